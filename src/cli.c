@@ -1,0 +1,3 @@
+/* cli.c - placeholder, being written. */
+#include "fl_cli.h"
+typedef int fl_placeholder_cli;

@@ -1,0 +1,3 @@
+/* ddl.c - placeholder, being written. */
+#include "fl_ddl.h"
+typedef int fl_placeholder_ddl;

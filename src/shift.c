@@ -1,0 +1,3 @@
+/* shift.c - placeholder, being written. */
+#include "fl_shift.h"
+typedef int fl_placeholder_shift;

@@ -1,0 +1,2 @@
+/* check_buf.c - placeholder: skipped until written. */
+int main(void) { return 77; }

@@ -1,0 +1,2 @@
+/* check_parse.c - placeholder: skipped until written. */
+int main(void) { return 77; }
