@@ -1,5 +1,6 @@
 /* buf.c - growable NUL-terminated byte buffer and JSON string escaping. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "fl_buf.h"
 #include "fl_xalloc.h"

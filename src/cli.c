@@ -1,3 +1,500 @@
-/* cli.c - placeholder, being written. */
+/* cli.c - the command-line front: option tables, dispatch, messages.
+ *
+ * Every command has one option table; getopt_long's table, --help and
+ * `--list-options` (used by the man page test) are all generated from it.
+ * Options are parsed into one struct cli_opts that is then passed down as
+ * const.  Messages go to stderr as "faultline: <file>:<line>: <what>".
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "fl_buf.h"
 #include "fl_cli.h"
-typedef int fl_placeholder_cli;
+#include "fl_evout.h"
+#include "fl_format.h"
+#include "fl_ingest.h"
+#include "fl_parse.h"
+#include "fl_time.h"
+#include "fl_tz.h"
+#include "fl_xalloc.h"
+
+#define MAX_FORMAT_DIRS 16
+#define OUT_FLUSH (1u << 16)
+
+/* Everything the options say, filled once by parse_opts. */
+struct cli_opts {
+    const char *format_dirs[MAX_FORMAT_DIRS]; /* --formats */
+    size_t nformat_dirs;
+    const char *format;      /* --format */
+    const char *prefix;      /* --prefix */
+    const char *tz;          /* --tz */
+    const char *since;       /* --since */
+    const char *until;       /* --until */
+    unsigned kinds;          /* --kind bitmask, 0 = every kind */
+    int verbose;             /* --verbose */
+    int quiet;               /* --quiet */
+    char **args;             /* remaining arguments */
+    int nargs;
+};
+
+/* ---- option tables ------------------------------------------------------- */
+
+#define OPT_FORMATS { "formats", 0, "DIR", "also load format definitions from DIR (repeatable; first wins)" }
+#define OPT_FORMAT { "format", 'f', "NAME", "use format NAME for every file instead of detecting" }
+#define OPT_PREFIX { "prefix", 'p', "STRING", "PostgreSQL log_line_prefix of stderr logs; builds a matching parser" }
+#define OPT_TZ { "tz", 0, "ZONE", "IANA zone for log times without a zone or with an ambiguous abbreviation" }
+#define OPT_SINCE { "since", 0, "TIME", "only events at or after TIME (YYYY-MM-DD[ HH:MM[:SS]][zone], @EPOCH)" }
+#define OPT_UNTIL { "until", 0, "TIME", "only events before TIME" }
+#define OPT_VERBOSE { "verbose", 'v', NULL, "show sample lines that were not understood, with their line numbers" }
+#define OPT_QUIET { "quiet", 'q', NULL, "no per-file summary on stderr (warnings still shown)" }
+#define OPT_HELP { "help", 'h', NULL, "show this help" }
+#define OPT_END { NULL, 0, NULL, NULL }
+
+static const struct fl_cli_opt events_opts[] = {
+    OPT_FORMAT, OPT_PREFIX, OPT_TZ, OPT_SINCE, OPT_UNTIL,
+    { "kind", 'k', "KIND", "only events of KIND (repeatable or comma-separated): query, ddl, error, lock_wait, deadlock, checkpoint, autovacuum, autoanalyze, connect, disconnect, tempfile, log" },
+    OPT_FORMATS, OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
+};
+
+static const struct fl_cli_opt formats_opts[] = {
+    OPT_FORMATS, OPT_PREFIX, OPT_VERBOSE, OPT_HELP, OPT_END
+};
+
+static int cmd_events(const struct fl_cli_cmd *cmd, int argc, char **argv);
+static int cmd_formats(const struct fl_cli_cmd *cmd, int argc, char **argv);
+
+static const struct fl_cli_cmd commands[] = {
+    { "events", "FILE|DIR|-...", "print every log entry as one JSON object per line",
+      events_opts, cmd_events },
+    { "formats", "", "list the known log formats and the file each came from",
+      formats_opts, cmd_formats },
+    { NULL, NULL, NULL, NULL, NULL }
+};
+
+/* ---- messages -------------------------------------------------------------- */
+
+static void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void msg(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("faultline: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+static void msg_err(const struct fl_err *e)
+{
+    char buf[2048];
+    msg("%s", fl_err_format(e, buf, sizeof buf));
+}
+
+static void usage_line(const struct fl_cli_cmd *c, FILE *fp)
+{
+    fprintf(fp, "usage: faultline %s [OPTIONS] %s\n", c->name, c->usage);
+}
+
+static void help(const struct fl_cli_cmd *c)
+{
+    usage_line(c, stdout);
+    printf("%s\n\nOptions:\n", c->summary);
+    for (const struct fl_cli_opt *o = c->opts; o->name; o++) {
+        char left[64];
+        snprintf(left, sizeof left, "%s%c%s--%s%s%s", o->short_name ? "-" : "",
+                 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
+                 o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        printf("  %-22s %s\n", o->short_name ? left : left + 2, o->help);
+    }
+    printf("\nExit status: 0 success; 1 some input was unreadable, damaged or "
+           "in no known format\n(the rest was processed); 2 usage or fatal "
+           "error.  See faultline(1).\n");
+}
+
+static void top_help(void)
+{
+    printf("usage: faultline COMMAND [OPTIONS] FILE...\n\n"
+           "faultline reads archived database logs (PostgreSQL, MySQL/MariaDB;\n"
+           "plain, gzip or bzip2; files, directories, rotated sets, stdin).\n\n"
+           "Commands:\n");
+    for (const struct fl_cli_cmd *c = commands; c->name; c++)
+        printf("  %-10s %s\n", c->name, c->summary);
+    printf("\n`faultline COMMAND --help` shows a command's options; "
+           "`faultline --version` the version.\nSee faultline(1) and "
+           "faultline-formats(5).\n");
+}
+
+/* ---- option parsing ------------------------------------------------------ */
+
+static int add_kinds(struct cli_opts *o, const char *list)
+{
+    char *dup = fl_xstrdup(list), *save = NULL;
+    int rc = 0;
+
+    for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int k = fl_event_kind_parse(t);
+        if (k < 0) {
+            msg("--kind: unknown kind \"%s\" (see faultline events --help)", t);
+            rc = -1;
+            break;
+        }
+        o->kinds |= 1u << k;
+    }
+    free(dup);
+    return rc;
+}
+
+static int set_opt(struct cli_opts *o, const char *name, const char *arg)
+{
+    if (strcmp(name, "formats") == 0) {
+        if (o->nformat_dirs == MAX_FORMAT_DIRS) {
+            msg("--formats: at most %d directories", MAX_FORMAT_DIRS);
+            return -1;
+        }
+        o->format_dirs[o->nformat_dirs++] = arg;
+    } else if (strcmp(name, "format") == 0) {
+        o->format = arg;
+    } else if (strcmp(name, "prefix") == 0) {
+        o->prefix = arg;
+    } else if (strcmp(name, "tz") == 0) {
+        o->tz = arg;
+    } else if (strcmp(name, "since") == 0) {
+        o->since = arg;
+    } else if (strcmp(name, "until") == 0) {
+        o->until = arg;
+    } else if (strcmp(name, "kind") == 0) {
+        return add_kinds(o, arg);
+    } else if (strcmp(name, "verbose") == 0) {
+        o->verbose++;
+    } else if (strcmp(name, "quiet") == 0) {
+        o->quiet++;
+    }
+    return 0;
+}
+
+/* Parse argv per the command's table.  Returns 0, 1 for --help shown, or
+ * -1 on a usage error (already reported). */
+static int parse_opts(const struct fl_cli_cmd *c, int argc, char **argv,
+                      struct cli_opts *o)
+{
+    struct option lo[32];
+    char so[80];
+    size_t n = 0, k = 0;
+    int ch, idx;
+
+    memset(o, 0, sizeof *o);
+    for (const struct fl_cli_opt *p = c->opts; p->name && n < 31; p++, n++) {
+        lo[n].name = p->name;
+        lo[n].has_arg = p->arg ? required_argument : no_argument;
+        lo[n].flag = NULL;
+        lo[n].val = 256 + (int)n;
+        if (p->short_name && k + 3 < sizeof so) {
+            so[k++] = p->short_name;
+            if (p->arg)
+                so[k++] = ':';
+        }
+    }
+    memset(&lo[n], 0, sizeof lo[n]);
+    so[k] = '\0';
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, so, lo, &idx)) != -1) {
+        const struct fl_cli_opt *p = NULL;
+        if (ch >= 256)
+            p = &c->opts[ch - 256];
+        for (size_t i = 0; !p && ch != '?' && ch != ':' && i < n; i++)
+            if (c->opts[i].short_name == ch)
+                p = &c->opts[i];
+        if (!p) {
+            msg("%s: unknown option or missing argument: %s", c->name,
+                argv[optind - 1]);
+            usage_line(c, stderr);
+            return -1;
+        }
+        if (strcmp(p->name, "help") == 0) {
+            help(c);
+            return 1;
+        }
+        if (set_opt(o, p->name, optarg) != 0)
+            return -1;
+    }
+    o->args = argv + optind;
+    o->nargs = argc - optind;
+    return 0;
+}
+
+/* ---- shared set-up ---------------------------------------------------- */
+
+/* Load definitions (command-line dirs, user dir, installed dir, built-in),
+ * check their samples, and add --prefix.  Returns NULL after a message. */
+static struct fl_formats *load_formats(const struct cli_opts *o)
+{
+    struct fl_format_opts fo;
+    struct fl_formats *set;
+    struct fl_err e;
+    char user[1024] = "";
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+    if (xdg && *xdg)
+        snprintf(user, sizeof user, "%s/faultline/parsers", xdg);
+    else if (home && *home)
+        snprintf(user, sizeof user, "%s/.config/faultline/parsers", home);
+    fo.dirs = o->format_dirs;
+    fo.ndirs = o->nformat_dirs;
+    fo.user_dir = *user ? user : NULL;
+    fo.system_dir = FL_PKGDATADIR "/parsers";
+    fo.builtin = true;
+    fl_err_clear(&e);
+    if (fl_formats_load(&set, &fo, &e) != FL_OK) {
+        msg_err(&e);
+        return NULL;
+    }
+    for (size_t i = 0; i < fl_formats_count(set); i++)
+        if (fl_parse_check_samples(fl_formats_get(set, i), &e) != FL_OK) {
+            msg_err(&e);
+            fl_formats_free(set);
+            return NULL;
+        }
+    if (o->prefix && fl_formats_add_prefix(set, o->prefix, &e) != FL_OK) {
+        msg("--prefix: %s", e.msg);
+        fl_formats_free(set);
+        return NULL;
+    }
+    return set;
+}
+
+static int load_zone(const struct cli_opts *o, struct fl_tz **tz)
+{
+    struct fl_err e;
+
+    *tz = NULL;
+    if (!o->tz)
+        return 0;
+    if (fl_tz_load(tz, o->tz, &e) != FL_OK) {
+        msg("--tz: %s", e.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_window(const struct cli_opts *o, const struct fl_tz *tz,
+                        int64_t *since, int64_t *until)
+{
+    *since = INT64_MIN;
+    *until = INT64_MAX;
+    if (o->since && fl_time_parse_user(o->since, tz, since) != FL_OK) {
+        msg("--since: cannot read time \"%s\" (YYYY-MM-DD[ HH:MM[:SS]][zone] "
+            "or @EPOCH)", o->since);
+        return -1;
+    }
+    if (o->until && fl_time_parse_user(o->until, tz, until) != FL_OK) {
+        msg("--until: cannot read time \"%s\" (YYYY-MM-DD[ HH:MM[:SS]][zone] "
+            "or @EPOCH)", o->until);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- diagnostics and summaries ------------------------------------------ */
+
+struct report {
+    const struct cli_opts *o;
+    size_t warnings;
+};
+
+static void on_diag(void *ctx, const struct fl_err *e)
+{
+    struct report *r = ctx;
+    char buf[2048];
+
+    r->warnings++;
+    fl_err_format(e, buf, sizeof buf);
+    msg("%s", buf);
+}
+
+static void on_file(void *ctx, const struct fl_ingest_file *f)
+{
+    struct report *r = ctx;
+
+    if (r->o->quiet)
+        return;
+    if (f->skipped) {
+        msg("%s: skipped (nothing parsed)", f->path);
+        return;
+    }
+    msg("%s: %s (%s): %llu lines, %llu events, %llu lines not understood%s",
+        f->path, f->format, f->compression, (unsigned long long)f->lines,
+        (unsigned long long)f->events, (unsigned long long)f->unparsed,
+        f->partial ? "; INCOMPLETE" : "");
+}
+
+/* ---- events ----------------------------------------------------------------- */
+
+struct events_out {
+    struct fl_buf buf;
+    unsigned kinds;
+    int64_t since, until;
+    int write_error;
+};
+
+static int flush_out(struct events_out *eo)
+{
+    if (eo->buf.len && fwrite(eo->buf.p, 1, eo->buf.len, stdout) !=
+                       eo->buf.len) {
+        eo->write_error = errno ? errno : EIO;
+        return -1;
+    }
+    fl_buf_reset(&eo->buf);
+    return 0;
+}
+
+static int on_event(const struct fl_event *ev, void *ctx)
+{
+    struct events_out *eo = ctx;
+
+    if (eo->kinds && !(eo->kinds & (1u << ev->kind)))
+        return 0;
+    if (eo->since != INT64_MIN || eo->until != INT64_MAX) {
+        if (ev->time_us == INT64_MIN || ev->time_us < eo->since ||
+            ev->time_us >= eo->until)
+            return 0;
+    }
+    fl_evout_json(ev, &eo->buf);
+    if (eo->buf.len >= OUT_FLUSH)
+        return flush_out(eo);
+    return 0;
+}
+
+static int run_ingest(const struct cli_opts *o, fl_event_fn fn, void *ctx,
+                      struct fl_ingest_result *res)
+{
+    struct fl_formats *set = load_formats(o);
+    struct fl_tz *tz = NULL;
+    struct report rep = { o, 0 };
+    struct fl_ingest_opts io;
+    struct fl_ingest_cbs cbs = { fn, ctx, on_diag, &rep, on_file, &rep };
+    struct fl_err e;
+    int rc = FL_EXIT_OK;
+
+    if (!set)
+        return FL_EXIT_USAGE;
+    if (load_zone(o, &tz) != 0) {
+        fl_formats_free(set);
+        return FL_EXIT_USAGE;
+    }
+    io.formats = set;
+    io.force_format = o->format ? o->format : o->prefix ? "postgresql-prefix"
+                                                        : NULL;
+    io.tz = tz;
+    io.bad_line_samples = o->verbose ? 5 * (size_t)o->verbose : 0;
+    fl_err_clear(&e);
+    if (fl_ingest_run((const char *const *)o->args, (size_t)o->nargs, &io,
+                      &cbs, res, &e) != FL_OK) {
+        msg_err(&e);
+        rc = e.code == FL_ERR_USAGE ? FL_EXIT_USAGE : FL_EXIT_PARTIAL;
+    } else if (res->partial) {
+        rc = FL_EXIT_PARTIAL;
+    }
+    fl_tz_free(tz);
+    fl_formats_free(set);
+    return rc;
+}
+
+static int cmd_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
+{
+    struct cli_opts o;
+    struct events_out eo;
+    struct fl_ingest_result res;
+    struct fl_tz *tz;
+    int rc = parse_opts(cmd, argc, argv, &o);
+
+    if (rc)
+        return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
+    if (o.nargs == 0) {
+        msg("events: no input (give files, directories, or - for stdin)");
+        usage_line(cmd, stderr);
+        return FL_EXIT_USAGE;
+    }
+    if (load_zone(&o, &tz) != 0)
+        return FL_EXIT_USAGE;
+    memset(&eo, 0, sizeof eo);
+    rc = parse_window(&o, tz, &eo.since, &eo.until);
+    fl_tz_free(tz);
+    if (rc)
+        return FL_EXIT_USAGE;
+    fl_buf_init(&eo.buf);
+    eo.kinds = o.kinds;
+    rc = run_ingest(&o, on_event, &eo, &res);
+    if (flush_out(&eo) != 0 || fflush(stdout) != 0 || eo.write_error) {
+        msg("cannot write output: %s", strerror(eo.write_error ? eo.write_error
+                                                              : errno));
+        rc = FL_EXIT_USAGE;
+    }
+    fl_buf_cleanup(&eo.buf);
+    return rc;
+}
+
+/* ---- formats ---------------------------------------------------------------- */
+
+static int cmd_formats(const struct fl_cli_cmd *cmd, int argc, char **argv)
+{
+    struct cli_opts o;
+    struct fl_formats *set;
+    int rc = parse_opts(cmd, argc, argv, &o);
+
+    if (rc)
+        return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
+    if (!(set = load_formats(&o)))
+        return FL_EXIT_USAGE;
+    printf("%-22s %-7s %s\n", "NAME", "TYPE", "SOURCE");
+    for (size_t i = 0; i < fl_formats_count(set); i++) {
+        const struct fl_format *f = fl_formats_get(set, i);
+        printf("%-22s %-7s %s\n", f->name, fl_format_type_name(f->type),
+               f->source);
+        if (o.verbose)
+            printf("    %s\n", f->description);
+    }
+    fl_formats_free(set);
+    return FL_EXIT_OK;
+}
+
+/* ---- dispatch ----------------------------------------------------------------- */
+
+static void list_options(void)
+{
+    for (const struct fl_cli_cmd *c = commands; c->name; c++)
+        for (const struct fl_cli_opt *p = c->opts; p->name; p++)
+            printf("%s --%s\n", c->name, p->name);
+}
+
+int fl_cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        top_help();
+        return FL_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        top_help();
+        return FL_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("faultline %s\n", PACKAGE_VERSION);
+        return FL_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--list-options") == 0) {
+        list_options();
+        return FL_EXIT_OK;
+    }
+    for (const struct fl_cli_cmd *c = commands; c->name; c++)
+        if (strcmp(argv[1], c->name) == 0)
+            return c->run(c, argc - 1, argv + 1);
+    msg("unknown command \"%s\" (try faultline --help)", argv[1]);
+    return FL_EXIT_USAGE;
+}
