@@ -145,13 +145,14 @@ static void sb_fix(struct sb *b, uint64_t v, uint64_t unit, int width)
     sb_pad(b, v % unit, width);
 }
 
-/* A quoted SQL string literal; embedded quotes doubled as clients and PostgreSQL do. */
-static void sb_quoted(struct sb *b, const char *s, size_t n)
+/* A quoted SQL string literal.  Embedded quotes are doubled (PostgreSQL) or
+ * backslash-escaped (MySQL clients, mysql_real_escape_string). */
+static void sb_quoted(struct sb *b, const char *s, size_t n, bool backslash)
 {
     sb_c(b, '\'');
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\'')
-            sb_c(b, '\'');
+            sb_c(b, backslash ? '\\' : '\'');
         sb_c(b, s[i]);
     }
     sb_c(b, '\'');
@@ -662,9 +663,9 @@ static void render(struct gen *g, const struct shape *sh, bool ext)
             sb_c(&g->par, '$');
             sb_u64(&g->par, np);
             SB_LIT(&g->par, " = ");
-            sb_quoted(&g->par, g->val.p, g->val.n);
+            sb_quoted(&g->par, g->val.p, g->val.n, false);
         } else if (op->str) {
-            sb_quoted(&g->sql, g->val.p, g->val.n);
+            sb_quoted(&g->sql, g->val.p, g->val.n, g->o.dialect == D_MY);
         } else {
             sb_sb(&g->sql, &g->val);
         }

@@ -757,6 +757,8 @@ static int line_framing(struct fl_parser *p, const char *s, size_t n,
     const struct fl_format *f = p->f;
     bool limited = false;
 
+    if (n == 0)
+        return 0; /* blank lines carry nothing */
     for (size_t k = 0; k < f->npatterns; k++) {
         size_t i = (p->last_pattern + k) % f->npatterns;
         int rc = run(p, &f->patterns[i], s, n);
@@ -1221,6 +1223,8 @@ static int json_framing(struct fl_parser *p, const char *s, size_t n,
 
     if ((rc = finish_entry(p)) != 0)
         return rc;
+    if (n == 0 || ignored(p, s, n))
+        return 0;
     entry_reset(p, &p->cur, line_no);
     fl_buf_reset(&p->scratch);
     fl_buf_addc(&p->scratch, '\0');
