@@ -147,7 +147,10 @@ static int compile(struct ctx *c, const char *key, const char *src,
                     (size_t)off, (const char *)msg);
     }
     /* JIT failure is not fatal: the interpreter gives the same results. */
-    if (pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE) == 0) {
+    /* FAULTLINE_NO_JIT: for memory checkers, which cannot see into
+     * JIT-generated code (results are identical, only slower). */
+    if (!getenv("FAULTLINE_NO_JIT") &&
+        pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE) == 0) {
         size_t jsz = 0;
         pcre2_pattern_info(p->re, PCRE2_INFO_JITSIZE, &jsz);
         p->jit = jsz > 0;
@@ -563,7 +566,8 @@ static int load_json(struct ctx *c, const cJSON *root)
     return FL_OK;
 }
 
-static int load_common(struct ctx *c, const cJSON *root)
+/* Every key a definition may use; anything else is a typo worth an error. */
+static int check_keys(struct ctx *c, const cJSON *root)
 {
     static const char *const known[] = {
         "name", "type", "description", "priority", "patterns",
@@ -573,8 +577,7 @@ static int load_common(struct ctx *c, const cJSON *root)
         "require", "time", "time_inherit", "rules", "samples", "comment",
         NULL
     };
-    const cJSON *it, *pr, *m;
-    int rc;
+    const cJSON *it;
 
     cJSON_ArrayForEach(it, root) {
         size_t i;
@@ -583,6 +586,14 @@ static int load_common(struct ctx *c, const cJSON *root)
         if (!known[i])
             return ferr(c, it->string, "unknown key (see faultline-formats(5))");
     }
+    return FL_OK;
+}
+
+static int load_common(struct ctx *c, const cJSON *root)
+{
+    const cJSON *pr, *m;
+    int rc;
+
     pr = cJSON_GetObjectItemCaseSensitive(root, "priority");
     if (pr && !cJSON_IsNumber(pr))
         return ferr(c, "priority", "must be a number");
@@ -692,6 +703,8 @@ static int load_body(struct ctx *c, const cJSON *root)
     const cJSON *samples;
     int rc;
 
+    if ((rc = check_keys(c, root)) != FL_OK)
+        return rc;
     if ((rc = parse_type(c, root)) != FL_OK)
         return rc;
     if ((rc = get_string(c, root, "description", false, &desc)) != FL_OK)
