@@ -114,19 +114,20 @@ median() {
 }
 
 # table JSON-NAME BYTES REF1 REF2: command, median s, MB/s of the uncompressed input,
-# time ratios to the commands REF1 and REF2 (empty: none), peak RSS.
+# median time divided by the median of the commands REF1 and REF2 (empty: none; the
+# column is headed by REF's first word), peak RSS.
 table() {
     local json=$1 bytes=$2 r1=${3:-} r2=${4:-} m1=0 m2=0
     [ -n "$r1" ] && m1=$(median "$json" "$r1")
     [ -n "$r2" ] && m2=$(median "$json" "$r2")
-    printf '%-34s %9s %9s %9s %9s %12s\n' command "median s" "MB/s" "t/${r1:-ref1}" \
-        "t/${r2:-ref2}" "peak RSS MB"
+    printf '%-34s %9s %9s %9s %9s %12s   %s\n' command "median s" "MB/s" "x ${r1%% *}" \
+        "x ${r2%% *}" "peak RSS MB" "(stddev s)"
     jq -r '.results[] | [.command, .median, .stddev] | @tsv' "$OUT/$json.json" |
     while IFS=$'\t' read -r name med sd; do
         awk -v n="$name" -v m="$med" -v sd="$sd" -v b="$bytes" -v m1="$m1" -v m2="$m2" \
             -v rss="$(peak_mb "$name")" 'BEGIN {
-                printf "%-34s %9.3f %9.1f %9s %9s %12s   (+-%.3f)\n", n, m, b/1e6/m,
-                    m1 > 0 ? sprintf("%.2fx", m/m1) : "-", m2 > 0 ? sprintf("%.2fx", m/m2) : "-",
+                printf "%-34s %9.3f %9.1f %9s %9s %12s   (%.3f)\n", n, m, b/1e6/m,
+                    (m1 > 0 ? sprintf("%.2f", m/m1) : "-"), (m2 > 0 ? sprintf("%.2f", m/m2) : "-"),
                     rss, sd }'
     done
 }

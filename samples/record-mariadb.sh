@@ -115,7 +115,7 @@ my_stop() {
 # Workload sizes: seed rows, client count, transactions per client, pacing.
 my_sizes() {
     case $1 in
-    full)  NC=5000; NP=1000; NO=20000; NE=40000; CLIENTS=6; TX=350; PACE=0.12; STORM=30 ;;
+    full)  NC=5000; NP=1000; NO=20000; NE=40000; CLIENTS=6; TX=600; PACE=0.12; STORM=30 ;;
     small) NC=1000; NP=200; NO=3000; NE=5000; CLIENTS=4; TX=40; PACE=0.25; STORM=6 ;;
     *) fl_die "unknown workload size $1" ;;
     esac

@@ -120,20 +120,28 @@ static enum fl_compression detect(const unsigned char *p, size_t n)
     return FL_COMP_NONE;
 }
 
-/* Fill buf with the file's first bytes, enough to detect compression (pipes
- * may deliver less than asked). */
+/* Could p[0..n) still grow into a magic number? */
+static bool magic_prefix(const unsigned char *p, size_t n)
+{
+    static const unsigned char gz[] = { 0x1f, 0x8b }, bz[] = { 'B', 'Z', 'h' };
+
+    return (n < sizeof gz && memcmp(p, gz, n) == 0) ||
+           (n < 4 && memcmp(p, bz, n < 3 ? n : 3) == 0);
+}
+
+/* Fill buf with the file's first bytes, enough to detect compression.  A
+ * pipe may deliver less than asked: read again only while the bytes so far
+ * could still be a magic number, so a slow plain-text pipe is not held up. */
 static int read_head(int fd, unsigned char *buf, size_t cap, size_t *len)
 {
     ssize_t k;
 
     *len = 0;
-    while (*len < 4) {
+    do {
         if (read_some(fd, buf + *len, cap - *len, &k) != FL_OK)
             return FL_ERR_IO;
-        if (k == 0)
-            break;
         *len += (size_t)k;
-    }
+    } while (k > 0 && magic_prefix(buf, *len));
     return FL_OK;
 }
 

@@ -50,6 +50,9 @@
 #define PEN_PER_LOG_N 3.0
 /* Residuals beyond this many robust SDs count as this many in the scale. */
 #define SCALE_CLIP 3.0
+#ifndef HAMPEL_REPLACE
+#define HAMPEL_REPLACE 1
+#endif
 /* Longest series solved at full resolution in one pass. */
 #define COARSE_MAX 2048
 /* Widest running-median window half-width used for spike clipping. */
@@ -239,7 +242,8 @@ static void clip_spikes(struct shift_work *wk, size_t h, double clip_sd)
     }
     for (i = 0; i < m; i++) {
         double r = y[i] - med[i];
-        if (r > lim) y[i] = med[i] + lim;
+        if (HAMPEL_REPLACE ? fabs(r) > lim : 0) y[i] = med[i];
+        else if (r > lim) y[i] = med[i] + lim;
         else if (r < -lim) y[i] = med[i] - lim;
     }
 }

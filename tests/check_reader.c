@@ -66,14 +66,20 @@ static void slurp(const char *path, struct fl_buf *out)
     fclose(f);
 }
 
-/* Numbered lines first..last, so any lost, doubled or reordered byte shows. */
-static void numbered(struct fl_buf *b, int first, int last)
+/* Numbered lines first..last, so any lost, doubled or reordered byte shows;
+ * eol is "\n" or "\r\n". */
+static void numbered_eol(struct fl_buf *b, int first, int last, const char *eol)
 {
     int i;
 
     for (i = first; i <= last; i++)
-        fl_buf_printf(b, "line %07d: SELECT * FROM t WHERE id = %d;\n", i,
-                      i * 31);
+        fl_buf_printf(b, "line %07d: SELECT * FROM t WHERE id = %d;%s", i,
+                      i * 31, eol);
+}
+
+static void numbered(struct fl_buf *b, int first, int last)
+{
+    numbered_eol(b, first, last, "\n");
 }
 
 /* A line body with a position-dependent pattern (no "\n" or "\r"). */
@@ -324,8 +330,9 @@ START_TEST(test_reader_invalid_utf8_and_nul_pass_through)
 }
 END_TEST
 
-/* Many short lines: lines and offsets stay exact across block boundaries. */
-static void check_numbered_file(const char *path, int n)
+/* Many short lines: lines and offsets stay exact across block boundaries
+ * (eol_len 2: "\r\n" endings, the "\r" sometimes ending a block). */
+static void check_numbered_file(const char *path, int n, size_t eol_len)
 {
     struct fl_reader *r;
     struct fl_err err;
@@ -344,7 +351,7 @@ static void check_numbered_file(const char *path, int n)
         ck_assert_int_eq(memcmp(line, want, len), 0);
         ck_assert_uint_eq(fl_reader_offset(r), off);
         ck_assert_uint_eq(fl_reader_line_no(r), (uint64_t)i);
-        off += len + 1;
+        off += len + eol_len;
     }
     ck_assert_int_eq(fl_reader_next_line(r, &line, &len, &err), FL_EOF);
     ck_assert_uint_eq(fl_reader_raw_offset(r), (uint64_t)file_size(path));
@@ -359,14 +366,14 @@ START_TEST(test_reader_many_lines_cross_blocks)
 
     fl_buf_init(&text);
     fl_buf_init(&gz);
-    numbered(&text, 1, n);
+    numbered_eol(&text, 1, n, _i ? "\r\n" : "\n");
     tmp_path(path, sizeof path, "many.txt");
     write_file(path, text.p, text.len);
-    check_numbered_file(path, n);
+    check_numbered_file(path, n, _i ? 2 : 1);
     gz_compress(text.p, text.len, &gz, Z_FINISH);
     tmp_path(path, sizeof path, "many.gz");
     write_file(path, gz.p, gz.len);
-    check_numbered_file(path, n);
+    check_numbered_file(path, n, _i ? 2 : 1);
     fl_buf_cleanup(&text);
     fl_buf_cleanup(&gz);
 }
@@ -707,6 +714,38 @@ START_TEST(test_reader_long_line_across_blocks)
 }
 END_TEST
 
+/* The "\r" of a "\r\n" is the last byte of the first 1 MiB block and the
+ * "\n" the first of the next: still one line ending, also when the line is
+ * exactly at the cap (odd _i). */
+START_TEST(test_reader_crlf_split_at_block_boundary)
+{
+    const size_t n = MIB - 1;
+    struct expect e[2];
+    struct fl_buf raw, body, gz;
+    char path[512];
+
+    fl_buf_init(&raw);
+    fl_buf_init(&body);
+    fl_buf_init(&gz);
+    pattern(&body, n);
+    fl_buf_add(&raw, body.p, n);
+    fl_buf_adds(&raw, "\r\nsecond\r\n");
+    e[0] = (struct expect){ body.p, n, 0, false };
+    e[1] = (struct expect){ "second", 6, n + 2, false };
+    tmp_path(path, sizeof path, "crlf-split");
+    if (_i >= 2) {
+        gz_compress(raw.p, raw.len, &gz, Z_FINISH);
+        write_file(path, gz.p, gz.len);
+    } else {
+        write_file(path, raw.p, raw.len);
+    }
+    expect_lines(path, _i % 2 ? n : 0, e, 2);
+    fl_buf_cleanup(&raw);
+    fl_buf_cleanup(&body);
+    fl_buf_cleanup(&gz);
+}
+END_TEST
+
 START_TEST(test_reader_single_10mb_line_without_newline)
 {
     struct fl_buf body;
@@ -1030,7 +1069,7 @@ static Suite *reader_suite(void)
     tcase_add_test(t, test_reader_crlf_drops_one_cr);
     tcase_add_test(t, test_reader_empty_file_is_eof);
     tcase_add_test(t, test_reader_invalid_utf8_and_nul_pass_through);
-    tcase_add_test(t, test_reader_many_lines_cross_blocks);
+    tcase_add_loop_test(t, test_reader_many_lines_cross_blocks, 0, 2);
     suite_add_tcase(s, t);
     tcase_add_loop_test(z, test_reader_compressed_content_matches, 0,
                         sizeof same_cases / sizeof same_cases[0]);
@@ -1045,6 +1084,7 @@ static Suite *reader_suite(void)
     tcase_add_loop_test(l, test_reader_line_over_cap_is_cut_and_next_intact, 0, 2);
     tcase_add_loop_test(l, test_reader_long_line_across_blocks, 0,
                         2 * (int)(sizeof long_cases / sizeof long_cases[0]));
+    tcase_add_loop_test(l, test_reader_crlf_split_at_block_boundary, 0, 4);
     tcase_add_test(l, test_reader_single_10mb_line_without_newline);
     tcase_add_test(l, test_reader_max_line_zero_restores_default);
     tcase_add_test(l, test_reader_offsets_beyond_4gib);

@@ -33,9 +33,13 @@ kind == "slow" && /^# Query_time: / {
     next
 }
 kind == "slow" && /^# Rows_affected: / { if (match($0, /Rows_affected: ([0-9]+)/, m)) rows_affected += m[1]; next }
-kind == "slow" && /^# Full_scan: / { plan_lines++; if ($0 ~ /Full_scan: Yes/) full_scan++; next }
+kind == "slow" && /^# Full_scan: / {
+    plan_lines++
+    if ($0 ~ /Full_scan: Yes/) full_scan++
+    if ($0 ~ /Tmp_table_on_disk: Yes/) tmp_disk++
+    next
+}
 kind == "slow" && /^# Filesort: / { if ($0 ~ /Filesort: Yes/) filesort++; if ($0 ~ /Filesort_on_disk: Yes/) filesort_disk++; next }
-kind == "slow" && /Tmp_table_on_disk: Yes/ { tmp_disk++ }
 kind == "slow" && /^# explain: / { explain_lines++; next }
 kind == "slow" && /^SET timestamp=[0-9]+;$/ { set_ts++; want_verb = 1; next }
 kind == "slow" && /^use [^ ]+;$/ { use_lines++; next }

@@ -143,6 +143,7 @@ function header() {
     print "#   of that PID forgets the pending statement. \"duration: X ms  parse|bind ...\" and"
     print "#   lone durations with no pending statement (log_duration of parse/bind) are"
     print "#   phase_durations, not queries. verb.X counts query durations by first SQL keyword."
+    print "# - detail_parameters: DETAIL \"parameters: ...\" (stderr: a DETAIL message; csv/json: the detail field)."
     print "# - *_sum_us: exact integer sums of the printed milliseconds (3 decimals) in microseconds."
     print "# - deadlocks: ERROR \"deadlock detected\". lock_waits: messages containing \"still waiting for\"."
     print "# - checkpoints: \"checkpoint complete:\". autovacuum/autoanalyze: \"automatic vacuum|analyze of table\"."
@@ -209,6 +210,7 @@ fmt == "csv" {
     inrec = 0; quotes = 0
     csv_split(rec, f)
     message(f[1], f[4], f[12], f[14])
+    if (f[15] ~ /^parameters: /) detail_params++
     if (f[20] != "") stmt_fields++
     delete f
     next
@@ -217,6 +219,7 @@ fmt == "csv" {
 fmt == "json" {
     if (!match($0, /"pid":([0-9]+)/, m)) { orphans++; next }
     message(json_str($0, "timestamp"), m[1], json_str($0, "error_severity"), json_str($0, "message"))
+    if (json_str($0, "detail") ~ /^parameters: /) detail_params++
     if (json_str($0, "statement") != "") stmt_fields++
     next
 }

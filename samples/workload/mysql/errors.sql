@@ -1,6 +1,6 @@
 -- Deliberate failures sent by the application user while the load runs
 -- (mariadb client with --force). Each statement expected to fail carries a
--- trailing "-- expect-error" marker (the client strips comments).
+-- trailing expect-error marker comment (the client strips comments).
 INSERT INTO customers (id, email, name, country) VALUES (1, 'user1@example.com', 'Dup', 'US'); -- expect-error 1062 duplicate key
 SELEC id, name FROM products WHERE id = 1; -- expect-error 1064 syntax
 UPDATE products SET price = price / 0 WHERE id = 3; -- expect-error 1365 division by zero
