@@ -19,6 +19,8 @@
 #include "fl_format.h"
 #include "fl_ingest.h"
 #include "fl_parse.h"
+#include "fl_stats.h"
+#include "fl_statsout.h"
 #include "fl_time.h"
 #include "fl_tz.h"
 #include "fl_xalloc.h"
@@ -36,6 +38,13 @@ struct cli_opts {
     const char *since;       /* --since */
     const char *until;       /* --until */
     unsigned kinds;          /* --kind bitmask, 0 = every kind */
+    const char *out_format;  /* stats/timeline --format */
+    const char *sort;        /* --sort */
+    const char *by;          /* --by */
+    const char *bucket;      /* --bucket */
+    long top;                /* --top, -1 = default */
+    int show_literals;       /* --show-literals */
+    int out_mode;            /* --format names the output format */
     int verbose;             /* --verbose */
     int quiet;               /* --quiet */
     char **args;             /* remaining arguments */
@@ -61,16 +70,32 @@ static const struct fl_cli_opt events_opts[] = {
     OPT_FORMATS, OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
 };
 
+#define OPT_LOG_FORMAT { "log-format", 0, "NAME", "use log format NAME for every file instead of detecting" }
+
+static const struct fl_cli_opt stats_opts[] = {
+    { "format", 'f', "FMT", "output: text (default) or json" },
+    { "by", 0, "DIM", "group by fingerprint (default), table, db or user" },
+    { "sort", 's', "KEY", "rank by total (default), calls, mean, p95 or max" },
+    { "top", 'n', "N", "show the first N groups (default 20 for text, all for json; 0 = all)" },
+    { "bucket", 0, "WIDTH", "time bucket width for the series (e.g. 10s, 1m, 5m, 1h; default: chosen from the span)" },
+    { "show-literals", 0, NULL, "include one sample statement per class (it holds literal values: customer data)" },
+    OPT_SINCE, OPT_UNTIL, OPT_LOG_FORMAT, OPT_PREFIX, OPT_TZ, OPT_FORMATS,
+    OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
+};
+
 static const struct fl_cli_opt formats_opts[] = {
     OPT_FORMATS, OPT_PREFIX, OPT_VERBOSE, OPT_HELP, OPT_END
 };
 
 static int cmd_events(const struct fl_cli_cmd *cmd, int argc, char **argv);
 static int cmd_formats(const struct fl_cli_cmd *cmd, int argc, char **argv);
+static int cmd_stats(const struct fl_cli_cmd *cmd, int argc, char **argv);
 
 static const struct fl_cli_cmd commands[] = {
     { "events", "FILE|DIR|-...", "print every log entry as one JSON object per line",
       events_opts, cmd_events },
+    { "stats", "FILE|DIR|-...", "per-query latency profile: calls, total time, percentiles, rows, tables",
+      stats_opts, cmd_stats },
     { "formats", "", "list the known log formats and the file each came from",
       formats_opts, cmd_formats },
     { NULL, NULL, NULL, NULL, NULL }
@@ -158,8 +183,25 @@ static int set_opt(struct cli_opts *o, const char *name, const char *arg)
             return -1;
         }
         o->format_dirs[o->nformat_dirs++] = arg;
-    } else if (strcmp(name, "format") == 0) {
+    } else if (strcmp(name, "format") == 0 && o->out_mode) {
+        o->out_format = arg;
+    } else if (strcmp(name, "format") == 0 || strcmp(name, "log-format") == 0) {
         o->format = arg;
+    } else if (strcmp(name, "sort") == 0) {
+        o->sort = arg;
+    } else if (strcmp(name, "by") == 0) {
+        o->by = arg;
+    } else if (strcmp(name, "bucket") == 0) {
+        o->bucket = arg;
+    } else if (strcmp(name, "show-literals") == 0) {
+        o->show_literals = 1;
+    } else if (strcmp(name, "top") == 0) {
+        char *end;
+        o->top = strtol(arg, &end, 10);
+        if (*end || o->top < 0) {
+            msg("--top: not a count: \"%s\"", arg);
+            return -1;
+        }
     } else if (strcmp(name, "prefix") == 0) {
         o->prefix = arg;
     } else if (strcmp(name, "tz") == 0) {
@@ -189,6 +231,8 @@ static int parse_opts(const struct fl_cli_cmd *c, int argc, char **argv,
     int ch, idx;
 
     memset(o, 0, sizeof *o);
+    o->top = -1;
+    o->out_mode = c->opts != events_opts;
     for (const struct fl_cli_opt *p = c->opts; p->name && n < 31; p++, n++) {
         lo[n].name = p->name;
         lo[n].has_arg = p->arg ? required_argument : no_argument;
@@ -437,6 +481,123 @@ static int cmd_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
         rc = FL_EXIT_USAGE;
     }
     fl_buf_cleanup(&eo.buf);
+    return rc;
+}
+
+/* ---- stats -------------------------------------------------------------------- */
+
+/* Parse "250ms", "10s", "5m", "1h", "1d" into microseconds; -1 if bad. */
+static int64_t parse_width(const char *s)
+{
+    static const struct { const char *unit; int64_t us; } units[] = {
+        { "us", 1 }, { "ms", 1000 }, { "s", 1000000 }, { "m", 60000000 },
+        { "h", 3600000000LL }, { "d", 86400000000LL }
+    };
+    char *end;
+    long long v = strtoll(s, &end, 10);
+
+    if (end == s || v <= 0 || v > 1000000)
+        return -1;
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(end, units[i].unit) == 0)
+            return v * units[i].us;
+    return -1;
+}
+
+/* Filter in front of the statistics: the --since/--until window. */
+struct window_filter {
+    int64_t since, until;
+    struct fl_stats *stats;
+};
+
+static int stats_event(const struct fl_event *ev, void *ctx)
+{
+    struct window_filter *w = ctx;
+
+    if (w->since != INT64_MIN || w->until != INT64_MAX) {
+        if (ev->time_us == INT64_MIN || ev->time_us < w->since ||
+            ev->time_us >= w->until)
+            return 0;
+    }
+    return fl_stats_add(w->stats, ev);
+}
+
+/* Check the stats options; fills so/width.  Returns 0 or -1 (reported). */
+static int stats_settings(const struct cli_opts *o, struct fl_statsout_opts *so,
+                          fl_statsout_fn *fn, int64_t *width)
+{
+    const char *fmt = o->out_format ? o->out_format : "text";
+    int v;
+
+    memset(so, 0, sizeof *so);
+    if (!(*fn = fl_statsout_find(fmt))) {
+        msg("--format: unknown output format \"%s\" (text, json)", fmt);
+        return -1;
+    }
+    so->sort = FL_SORT_TOTAL;
+    if (o->sort && (v = fl_statsout_sort_parse(o->sort)) < 0) {
+        msg("--sort: unknown key \"%s\" (total, calls, mean, p95, max)", o->sort);
+        return -1;
+    } else if (o->sort) {
+        so->sort = (enum fl_sort)v;
+    }
+    so->by = FL_DIM_FINGERPRINT;
+    if (o->by && ((v = fl_stats_dim_parse(o->by)) <= FL_DIM_OVERALL)) {
+        msg("--by: unknown grouping \"%s\" (fingerprint, table, db, user)", o->by);
+        return -1;
+    } else if (o->by) {
+        so->by = (enum fl_stats_dim)v;
+    }
+    so->top = o->top >= 0 ? (size_t)o->top : strcmp(fmt, "text") == 0 ? 20 : 0;
+    so->show_literals = o->show_literals;
+    *width = 0;
+    if (o->bucket && (*width = parse_width(o->bucket)) < 0) {
+        msg("--bucket: cannot read width \"%s\" (e.g. 10s, 1m, 5m, 1h)", o->bucket);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_stats(const struct fl_cli_cmd *cmd, int argc, char **argv)
+{
+    struct cli_opts o;
+    struct fl_statsout_opts so;
+    struct fl_stats_opts sto;
+    struct window_filter wf;
+    struct fl_ingest_result res;
+    struct fl_buf out;
+    fl_statsout_fn fn;
+    struct fl_tz *tz;
+    int rc = parse_opts(cmd, argc, argv, &o);
+
+    if (rc)
+        return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
+    if (o.nargs == 0) {
+        msg("stats: no input (give files, directories, or - for stdin)");
+        usage_line(cmd, stderr);
+        return FL_EXIT_USAGE;
+    }
+    memset(&sto, 0, sizeof sto);
+    if (stats_settings(&o, &so, &fn, &sto.bucket_us) != 0 ||
+        load_zone(&o, &tz) != 0)
+        return FL_EXIT_USAGE;
+    rc = parse_window(&o, tz, &wf.since, &wf.until);
+    fl_tz_free(tz);
+    if (rc)
+        return FL_EXIT_USAGE;
+    sto.keep_sample = o.show_literals;
+    wf.stats = fl_stats_new(&sto);
+    rc = run_ingest(&o, stats_event, &wf, &res);
+    if (rc != FL_EXIT_USAGE) {
+        fl_buf_init(&out);
+        fn(wf.stats, &so, &out);
+        if (fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout)) {
+            msg("cannot write output: %s", strerror(errno));
+            rc = FL_EXIT_USAGE;
+        }
+        fl_buf_cleanup(&out);
+    }
+    fl_stats_free(wf.stats);
     return rc;
 }
 

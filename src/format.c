@@ -1070,13 +1070,15 @@ static cJSON *prefix_definition(const struct fl_format *base,
     cJSON_AddItemToObject(root, "samples", cJSON_CreateArray());
     {
         cJSON *arr = cJSON_CreateArray();
-        cJSON *t = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, cJSON_CreateString(pattern));
         cJSON_ReplaceItemInObjectCaseSensitive(root, "patterns", arr);
-        cJSON_AddStringToObject(t, "field", "time");
-        cJSON_AddStringToObject(t, "style", fl_time_style_name(style));
         arr = cJSON_CreateArray();
-        cJSON_AddItemToArray(arr, t);
+        if (style >= 0) { /* a prefix without %m/%t/%n has no time */
+            cJSON *t = cJSON_CreateObject();
+            cJSON_AddStringToObject(t, "field", "time");
+            cJSON_AddStringToObject(t, "style", fl_time_style_name(style));
+            cJSON_AddItemToArray(arr, t);
+        }
         cJSON_ReplaceItemInObjectCaseSensitive(root, "time", arr);
     }
     {
