@@ -13,8 +13,18 @@
 
 #include "fl_buf.h"
 #include "fl_event.h"
+#include <stdint.h>
 
-/* Append the JSON object of ev plus a newline to out. */
-void fl_evout_json(const struct fl_event *ev, struct fl_buf *out);
+/* The query class of an event, added with `events --fingerprint`. */
+struct fl_evout_class {
+    uint64_t id;            /* fingerprint id (fl_sql_fingerprint_id) */
+    const char *fp;         /* fingerprint text (borrowed) */
+    size_t fpn;
+};
+
+/* Append the JSON object of ev plus a newline to out; cls (may be NULL)
+ * adds "id" and "fingerprint" after "format". */
+void fl_evout_json(const struct fl_event *ev, const struct fl_evout_class *cls,
+                   struct fl_buf *out);
 
 #endif

@@ -19,6 +19,7 @@
 #include "fl_format.h"
 #include "fl_ingest.h"
 #include "fl_parse.h"
+#include "fl_sql.h"
 #include "fl_stats.h"
 #include "fl_statsout.h"
 #include "fl_time.h"
@@ -44,6 +45,7 @@ struct cli_opts {
     const char *bucket;      /* --bucket */
     long top;                /* --top, -1 = default */
     int show_literals;       /* --show-literals */
+    int fingerprint;         /* events --fingerprint */
     int out_mode;            /* --format names the output format */
     int verbose;             /* --verbose */
     int quiet;               /* --quiet */
@@ -67,6 +69,7 @@ struct cli_opts {
 static const struct fl_cli_opt events_opts[] = {
     OPT_FORMAT, OPT_PREFIX, OPT_TZ, OPT_SINCE, OPT_UNTIL,
     { "kind", 'k', "KIND", "only events of KIND (repeatable or comma-separated): query, ddl, error, lock_wait, deadlock, checkpoint, autovacuum, autoanalyze, connect, disconnect, tempfile, log" },
+    { "fingerprint", 0, NULL, "add the query class (id, fingerprint: normalised text without literal values) to events with a statement" },
     OPT_FORMATS, OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
 };
 
@@ -193,6 +196,8 @@ static int set_opt(struct cli_opts *o, const char *name, const char *arg)
         o->by = arg;
     } else if (strcmp(name, "bucket") == 0) {
         o->bucket = arg;
+    } else if (strcmp(name, "fingerprint") == 0) {
+        o->fingerprint = 1;
     } else if (strcmp(name, "show-literals") == 0) {
         o->show_literals = 1;
     } else if (strcmp(name, "top") == 0) {
@@ -382,6 +387,8 @@ static void on_file(void *ctx, const struct fl_ingest_file *f)
 
 struct events_out {
     struct fl_buf buf;
+    struct fl_buf fp;       /* --fingerprint scratch */
+    bool fingerprint;
     unsigned kinds;
     int64_t since, until;
     int write_error;
@@ -409,7 +416,16 @@ static int on_event(const struct fl_event *ev, void *ctx)
             ev->time_us >= eo->until)
             return 0;
     }
-    fl_evout_json(ev, &eo->buf);
+    if (eo->fingerprint && ev->statement.n) {
+        struct fl_evout_class c;
+        fl_sql_fingerprint(ev->statement.p, ev->statement.n, &eo->fp);
+        c.id = fl_sql_fingerprint_id(eo->fp.p, eo->fp.len);
+        c.fp = eo->fp.p;
+        c.fpn = eo->fp.len;
+        fl_evout_json(ev, &c, &eo->buf);
+    } else {
+        fl_evout_json(ev, NULL, &eo->buf);
+    }
     if (eo->buf.len >= OUT_FLUSH)
         return flush_out(eo);
     return 0;
@@ -473,6 +489,8 @@ static int cmd_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
     if (rc)
         return FL_EXIT_USAGE;
     fl_buf_init(&eo.buf);
+    fl_buf_init(&eo.fp);
+    eo.fingerprint = o.fingerprint;
     eo.kinds = o.kinds;
     rc = run_ingest(&o, on_event, &eo, &res);
     if (flush_out(&eo) != 0 || fflush(stdout) != 0 || eo.write_error) {
@@ -481,6 +499,7 @@ static int cmd_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
         rc = FL_EXIT_USAGE;
     }
     fl_buf_cleanup(&eo.buf);
+    fl_buf_cleanup(&eo.fp);
     return rc;
 }
 

@@ -56,7 +56,8 @@ static void add_num(struct fl_buf *out, const char *key, size_t kn, int64_t v)
 #define STR(out, k, v) add_str(out, k, sizeof(k) - 1, v)
 #define NUM(out, k, v) add_num(out, k, sizeof(k) - 1, v)
 
-void fl_evout_json(const struct fl_event *ev, struct fl_buf *out)
+void fl_evout_json(const struct fl_event *ev, const struct fl_evout_class *cls,
+                   struct fl_buf *out)
 {
     char t[FL_TIME_BUFSZ];
     const char *kind = fl_event_kind_name(ev->kind);
@@ -84,6 +85,20 @@ void fl_evout_json(const struct fl_event *ev, struct fl_buf *out)
     fl_buf_addc(out, '"');
     fl_buf_adds(out, ev->format);
     fl_buf_addc(out, '"');
+    if (cls) {
+        static const char hex[] = "0123456789abcdef";
+        char id[16];
+        for (int i = 0; i < 16; i++)
+            id[i] = hex[(cls->id >> (60 - 4 * i)) & 15];
+        KEY(out, "id");
+        fl_buf_addc(out, '"');
+        fl_buf_add(out, id, 16);
+        fl_buf_addc(out, '"');
+        KEY(out, "fingerprint");
+        fl_buf_addc(out, '"');
+        fl_buf_add_json_str(out, cls->fp, cls->fpn);
+        fl_buf_addc(out, '"');
+    }
     NUM(out, "duration_us", ev->duration_us);
     NUM(out, "lock_us", ev->lock_us);
     NUM(out, "rows_examined", ev->rows_examined);

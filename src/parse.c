@@ -40,7 +40,8 @@ struct entry {
     uint64_t line;          /* first line */
     int cur;                /* field continuation text goes to */
     bool active;
-    bool has_body;          /* record framing: body lines seen */
+    bool has_body;          /* record framing: statement text seen */
+    bool past_header;       /* record framing: any non-header line seen */
     struct slot alone;      /* record: "use db" kept if the body is empty */
     uint64_t nlines;        /* csv: lines in the record */
     int kind, role;         /* set by classification */
@@ -110,6 +111,7 @@ static void entry_reset(struct fl_parser *p, struct entry *e, uint64_t line)
     e->cur = p->f->append_field;
     e->active = true;
     e->has_body = false;
+    e->past_header = false;
     e->alone.off = NO_OFF;
     e->nlines = 0;
     e->kind = FL_EV_LOG;
@@ -880,7 +882,8 @@ static int record_framing(struct fl_parser *p, const char *s, size_t n,
     int rc;
 
     if (run(p, &f->header, s, n) > 0) {
-        if (p->cur.active && p->cur.has_body && (rc = record_flush(p)) != 0)
+        if (p->cur.active && p->cur.past_header &&
+            (rc = record_flush(p)) != 0)
             return rc;
         if (!p->cur.active)
             entry_reset(p, &p->cur, line_no);
@@ -893,6 +896,7 @@ static int record_framing(struct fl_parser *p, const char *s, size_t n,
         bad_line(p, line_no, "statement text outside a record", s, n);
         return 0;
     }
+    p->cur.past_header = true;
     body_line(p, s, n);
     return 0;
 }
