@@ -99,7 +99,10 @@ bench() {
         args+=(-n "$1" "$(timed "$1" "$2")")
         shift 2
     done
-    hyperfine "${opts[@]}" --export-json "$json" "${args[@]}" >&2
+    if ! hyperfine "${opts[@]}" --export-json "$json" "${args[@]}" >&2; then
+        die "hyperfine failed on $(basename "$json" .json): a command above exited non-zero" \
+            "(127: not found; the binary may have been rebuilt meanwhile)"
+    fi
 }
 
 # peak_mb NAME: highest peak RSS seen over all runs of NAME, in MB (1e6 bytes).
@@ -120,8 +123,8 @@ table() {
     local json=$1 bytes=$2 r1=${3:-} r2=${4:-} m1=0 m2=0
     [ -n "$r1" ] && m1=$(median "$json" "$r1")
     [ -n "$r2" ] && m2=$(median "$json" "$r2")
-    printf '%-34s %9s %9s %9s %9s %12s   %s\n' command "median s" "MB/s" "x ${r1%% *}" \
-        "x ${r2%% *}" "peak RSS MB" "(stddev s)"
+    printf '%-34s %9s %9s %9.9s %9.9s %12s   %s\n' command "median s" "MB/s" "${r1:+x ${r1%% *}}" \
+        "${r2:+x ${r2%% *}}" "peak RSS MB" "(stddev s)"
     jq -r '.results[] | [.command, .median, .stddev] | @tsv' "$OUT/$json.json" |
     while IFS=$'\t' read -r name med sd; do
         awk -v n="$name" -v m="$med" -v sd="$sd" -v b="$bytes" -v m1="$m1" -v m2="$m2" \
@@ -141,5 +144,6 @@ TARGET_LINES=""
 TARGETS_FAILED=0
 
 # ge A B / lt A B: numeric comparisons of decimals, as 1/0.
-ge() { awk -v a="$1" -v b="$2" 'BEGIN { print (a >= b) ? 1 : 0 }'; }
-lt() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b) ? 1 : 0 }'; }
+# A value that is not a number ("-": not measured) never passes.
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { print (a ~ /^[0-9.]+$/ && a + 0 >= b + 0) ? 1 : 0 }'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { print (a ~ /^[0-9.]+$/ && a + 0 < b + 0) ? 1 : 0 }'; }

@@ -62,6 +62,7 @@ struct fl_event {
     struct fl_str context;   /* CONTEXT line(s) */
     struct fl_str params;    /* bind parameters (DETAIL: parameters: ...) */
     struct fl_str object;    /* table/relation named by vacuum/lock messages */
+    struct fl_str blocker;   /* lock waits: pid of the process holding the lock */
 };
 
 /* Receives one event; return 0 to continue, non-zero to stop the run. */

@@ -4,7 +4,8 @@
  * Field names are part of the documented interface (faultline(1)): time,
  * kind, file, line, format, and where present duration_us, lock_us,
  * rows_examined, rows_sent, rows_affected, statement, db, user, host, app,
- * pid, severity, sqlstate, message, detail, hint, context, params, object.
+ * pid, severity, sqlstate, message, detail, hint, context, params, object,
+ * blocker.
  * message is omitted for query and ddl events that carry a statement
  * (it would repeat it).  All log text is JSON-escaped; invalid UTF-8 becomes U+FFFD.
  */

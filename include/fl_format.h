@@ -55,7 +55,7 @@ enum fl_std_field {
     FL_F_OBJECT, FL_F_COMMAND, FL_F_DURATION_MS, FL_F_DURATION_S,
     FL_F_DURATION_US, FL_F_LOCK_S, FL_F_LOCK_MS, FL_F_LOCK_US,
     FL_F_ROWS_SENT, FL_F_ROWS_EXAMINED, FL_F_ROWS_AFFECTED, FL_F_SEG,
-    FL_F__STD_COUNT
+    FL_F_BLOCKER, FL_F__STD_COUNT
 };
 
 /* A compiled regex with its named groups mapped to field ids. */
@@ -130,6 +130,8 @@ struct fl_format {
     bool has_body_alone;     /* record: keep a body line if alone */
     struct fl_pattern body_alone;
     char *body_trim;         /* record: trailing chars trimmed from body */
+    int *required;           /* record: fields every record must have */
+    size_t nrequired;
     struct fl_pattern *ignore;       /* lines that are understood noise */
     size_t nignore;
     int *columns;            /* csv: [column] -> field id */

@@ -8,6 +8,8 @@
  * set (log, log.1, log.2.gz, ...) comes out oldest first whatever order the
  * names were given in.  Problems never stop the run: they are reported
  * through the diagnostic callback and recorded in the file's status.
+ * Files found inside directories that match no format (scripts, notes)
+ * are skipped without a diagnostic; named files are always reported.
  * The library prints nothing; the caller renders reports and messages.
  */
 #ifndef FL_INGEST_H
@@ -43,6 +45,9 @@ struct fl_ingest_file {
     uint64_t timed;         /* events with a known time */
     bool partial;           /* the file could not be read completely */
     bool skipped;           /* unreadable or no format: nothing parsed */
+    bool from_dir;          /* found by walking a directory: a file there
+                               in no known format is skipped quietly and
+                               does not make the run partial */
 };
 
 /* A diagnostic: err->code says what (FL_ERR_CORRUPT, FL_ERR_IO,

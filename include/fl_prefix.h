@@ -26,9 +26,12 @@
  * UTC", "... +03", "... -0330") so fl_time_parse can apply it.
  * Everything after %q is optional as a unit (it is written only by session
  * processes).  %u, %d, %a, %h, %r, %i, %v and %P may be empty, as PostgreSQL
- * leaves them in non-session processes; %a, %b and %i may contain spaces
- * and match lazily; %u/%d match "[unknown]" or a run of non-blanks that
- * stops at the literal character following them in the prefix.
+ * leaves them in non-session processes.  %a and %i may contain spaces and
+ * match lazily (so the caller's message pattern decides where they end);
+ * %b tries PostgreSQL's multi-word backend types ("client backend") first,
+ * then matches lazily too.  %u/%d match "[unknown]" or a run of non-blanks
+ * that stops at the literal character following them in the prefix; %h and
+ * %r's host match "[local]", an IPv4/IPv6 address or a host name.
  * Padding ("%-10u", "%10p") is accepted and the field may then be
  * surrounded by spaces.
  *

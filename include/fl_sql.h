@@ -199,6 +199,14 @@ bool fl_sql_tok_is(const struct fl_sql_lexer *lx, const struct fl_sql_tok *t,
 bool fl_sql_tok_name(const struct fl_sql_lexer *lx, const struct fl_sql_tok *t,
                      char *buf, size_t cap, size_t *len);
 
+/* Read a possibly qualified name whose first part is the WORD/QIDENT token
+ * `first` (already read from lx): consumes following ". part" tokens and
+ * writes the normalised parts joined by '.' into buf (size cap >= 1).
+ * Sets *cut if the name did not fit.  Returns false when the name ends in
+ * ".*" (a column wildcard such as t.*, consumed). */
+bool fl_sql_lexer_name(struct fl_sql_lexer *lx, const struct fl_sql_tok *first,
+                       char *buf, size_t cap, bool *cut);
+
 /* Keyword table access (for tests and documentation): the number of
  * keywords and the i-th one (lower-case, sorted in byte order), or NULL
  * when i is out of range.  The returned string is static. */

@@ -10,7 +10,7 @@
 # file computed by samples/workload/truth-pg.awk from the raw log.
 #
 # Usage: bash samples/record-postgresql.sh [all|samples|tests|RECORDING...]
-#   RECORDING: default pgbadger csv json split logduration tz-ny tz-kolkata tz-colombo
+#   RECORDING: default pgbadger csv json split logduration tz-ny tz-kolkata tz-colombo tz-dst
 # Environment: FL_PG_PORT (default 54329), FL_SEED (pgbench seed, default 20261124),
 #   FL_KEEP_WORK=1 keeps the scratch directory, PGBIN overrides $(pg_config --bindir).
 set -euo pipefail
@@ -177,7 +177,7 @@ pg_scenarios() {
     PGAPPNAME=batch-job psql_app -U app -d shop -f "$d/deadlock-a.sql" > /dev/null 2>&1 & pids+=($!)
     PGAPPNAME=batch-job psql_app -U app -d shop -f "$d/deadlock-b.sql" > /dev/null 2>&1 & pids+=($!)
     sleep 0.8
-    PGAPPNAME=admin psql_super -d shop -f "$d/lock-table-holder.sql" > /dev/null & pids+=($!)
+    PGAPPNAME='admin' psql_super -d shop -f "$d/lock-table-holder.sql" > /dev/null & pids+=($!)
     sleep 0.2
     PGAPPNAME=reporting psql_app -U reporter -d shop -c 'SELECT count(*) FROM customers' \
         > /dev/null & pids+=($!)
@@ -190,15 +190,15 @@ pg_scenarios() {
 pg_workload() {
     local ddl scen
     pg_sizes "$1"
-    PGAPPNAME=admin psql_super -d postgres -v ON_ERROR_STOP=1 -v n_customers="$NC" \
+    PGAPPNAME='admin' psql_super -d postgres -v ON_ERROR_STOP=1 -v n_customers="$NC" \
         -v n_products="$NP" -v n_orders="$NO" -v n_events="$NE" -f "$WL/pg/setup.sql" > /dev/null
-    PGAPPNAME=admin psql_super -d shop -c 'CHECKPOINT'
+    PGAPPNAME='admin' psql_super -d shop -c 'CHECKPOINT'
     PGAPPNAME=migrate psql_super -d shop -v ON_ERROR_STOP=1 -f "$WL/pg/ddl.sql" > /dev/null & ddl=$!
     pg_scenarios & scen=$!
     # shellcheck disable=SC2046
     pgb simple -M simple -c 6 -j 2 -t "$TA" -R "$RA" $(pg_mix)
     wait "$scen"
-    PGAPPNAME=admin psql_super -d shop -c 'CHECKPOINT'
+    PGAPPNAME='admin' psql_super -d shop -c 'CHECKPOINT'
     # shellcheck disable=SC2046
     pgb extended -M extended -c 4 -j 2 -t "$TB" -R "$RB" $(pg_mix)
     # shellcheck disable=SC2046
@@ -206,7 +206,7 @@ pg_workload() {
     pgb connect -M simple -C -c 2 -j 1 -t "$TD" \
         -f "$WL/pg/bench/customer-lookup.sql" -f "$WL/pg/bench/product-search.sql"
     wait "$ddl"
-    PGAPPNAME=admin psql_super -d shop -c 'CHECKPOINT'
+    PGAPPNAME='admin' psql_super -d shop -c 'CHECKPOINT'
     sleep 1.5
 }
 
@@ -282,6 +282,30 @@ rotated_truth() {
     done
 }
 
+# pg_dst_rule A B - a POSIX zone spec for US Eastern abbreviations whose
+# daylight time starts A seconds and ends B seconds from now, so one short
+# recording crosses a spring-forward (EST->EDT, local clock +1h) and a
+# fall-back (EDT->EST, local clock -1h, times repeat). Start times count in
+# local standard time (UTC-5), end times in local daylight time (UTC-4);
+# Jn days never count Feb 29.
+pg_dst_rule() {
+    local now s e
+    now=$(date +%s); s=$((now + $1)); e=$((now + $2))
+    printf "EST5EDT,J%d/%s,J%d/%s" "$(pg_jday "$s" 5)" "$(TZ=Etc/GMT+5 date -d "@$s" +%H:%M:%S)" \
+        "$(pg_jday "$e" 4)" "$(TZ=Etc/GMT+4 date -d "@$e" +%H:%M:%S)"
+}
+
+# pg_jday EPOCH HOURS_WEST - POSIX "Jn" day of EPOCH at UTC-HOURS_WEST.
+pg_jday() {
+    local doy year
+    doy=$((10#$(TZ=Etc/GMT+$2 date -d "@$1" +%j)))
+    year=$(TZ=Etc/GMT+$2 date -d "@$1" +%Y)
+    if [ "$doy" -gt 59 ] && { [ $((year % 4)) -eq 0 ] && [ $((year % 100)) -ne 0 ] || [ $((year % 400)) -eq 0 ]; }; then
+        doy=$((doy - 1))
+    fi
+    printf '%d\n' "$doy"
+}
+
 PREFIX_PGBADGER="log_line_prefix = '%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h '"
 PREFIX_TESTS="log_line_prefix = '%m [%p] %q%u@%d '"
 
@@ -312,6 +336,9 @@ record() {
     tz-colombo)
         pg_record tz-colombo small stderr "$TESTDATA/tz-colombo.log" "$PREFIX_TESTS" \
             "log_timezone = 'Asia/Colombo'" ;;
+    tz-dst)
+        pg_record tz-dst small stderr "$TESTDATA/tz-dst-switch.log" "$PREFIX_TESTS" \
+            "log_timezone = '$(pg_dst_rule 5 9)'" ;;
     *) fl_die "unknown recording '$1'" ;;
     esac
 }
@@ -321,9 +348,9 @@ main() {
     [ $# -gt 0 ] || set -- all
     for a in "$@"; do
         case $a in
-        all) list+=(default pgbadger csv json split logduration tz-ny tz-kolkata tz-colombo) ;;
+        all) list+=(default pgbadger csv json split logduration tz-ny tz-kolkata tz-colombo tz-dst) ;;
         samples) list+=(default pgbadger csv json) ;;
-        tests) list+=(split logduration tz-ny tz-kolkata tz-colombo) ;;
+        tests) list+=(split logduration tz-ny tz-kolkata tz-colombo tz-dst) ;;
         *) list+=("$a") ;;
         esac
     done

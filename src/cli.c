@@ -20,7 +20,10 @@
 #include "fl_ingest.h"
 #include "fl_parse.h"
 #include "fl_sql.h"
+#include "fl_incident.h"
+#include "fl_journal.h"
 #include "fl_stats.h"
+#include "fl_tlout.h"
 #include "fl_statsout.h"
 #include "fl_time.h"
 #include "fl_tz.h"
@@ -43,6 +46,8 @@ struct cli_opts {
     const char *sort;        /* --sort */
     const char *by;          /* --by */
     const char *bucket;      /* --bucket */
+    const char *output;      /* --output */
+    const char *window;      /* --window */
     long top;                /* --top, -1 = default */
     int show_literals;       /* --show-literals */
     int fingerprint;         /* events --fingerprint */
@@ -86,6 +91,15 @@ static const struct fl_cli_opt stats_opts[] = {
     OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
 };
 
+static const struct fl_cli_opt timeline_opts[] = {
+    { "format", 'f', "FMT", "output: md (default), text or json" },
+    { "output", 'o', "FILE", "write the draft to FILE instead of standard output" },
+    { "window", 'w', "DURATION", "how long before the onset a change can be a culprit (default 30m)" },
+    { "bucket", 0, "WIDTH", "time bucket width (e.g. 10s, 1m; default: chosen from the span)" },
+    OPT_SINCE, OPT_UNTIL, OPT_TZ, OPT_LOG_FORMAT, OPT_PREFIX, OPT_FORMATS,
+    OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
+};
+
 static const struct fl_cli_opt formats_opts[] = {
     OPT_FORMATS, OPT_PREFIX, OPT_VERBOSE, OPT_HELP, OPT_END
 };
@@ -93,12 +107,15 @@ static const struct fl_cli_opt formats_opts[] = {
 static int cmd_events(const struct fl_cli_cmd *cmd, int argc, char **argv);
 static int cmd_formats(const struct fl_cli_cmd *cmd, int argc, char **argv);
 static int cmd_stats(const struct fl_cli_cmd *cmd, int argc, char **argv);
+static int cmd_timeline(const struct fl_cli_cmd *cmd, int argc, char **argv);
 
 static const struct fl_cli_cmd commands[] = {
     { "events", "FILE|DIR|-...", "print every log entry as one JSON object per line",
       events_opts, cmd_events },
     { "stats", "FILE|DIR|-...", "per-query latency profile: calls, total time, percentiles, rows, tables",
       stats_opts, cmd_stats },
+    { "timeline", "FILE|DIR|-...", "postmortem draft: the latency shift, its impact, and the likely culprit",
+      timeline_opts, cmd_timeline },
     { "formats", "", "list the known log formats and the file each came from",
       formats_opts, cmd_formats },
     { NULL, NULL, NULL, NULL, NULL }
@@ -196,6 +213,10 @@ static int set_opt(struct cli_opts *o, const char *name, const char *arg)
         o->by = arg;
     } else if (strcmp(name, "bucket") == 0) {
         o->bucket = arg;
+    } else if (strcmp(name, "output") == 0) {
+        o->output = arg;
+    } else if (strcmp(name, "window") == 0) {
+        o->window = arg;
     } else if (strcmp(name, "fingerprint") == 0) {
         o->fingerprint = 1;
     } else if (strcmp(name, "show-literals") == 0) {
@@ -373,6 +394,11 @@ static void on_file(void *ctx, const struct fl_ingest_file *f)
 
     if (r->o->quiet)
         return;
+    if (f->skipped && f->from_dir) {
+        if (r->o->verbose)
+            msg("%s: skipped: not a log in any known format", f->path);
+        return;
+    }
     if (f->skipped) {
         msg("%s: skipped (nothing parsed)", f->path);
         return;
@@ -617,6 +643,111 @@ static int cmd_stats(const struct fl_cli_cmd *cmd, int argc, char **argv)
         fl_buf_cleanup(&out);
     }
     fl_stats_free(wf.stats);
+    return rc;
+}
+
+/* ---- timeline ----------------------------------------------------------------- */
+
+struct tl_sink {
+    struct window_filter wf;
+    struct fl_journal *journal;
+};
+
+static int timeline_event(const struct fl_event *ev, void *ctx)
+{
+    struct tl_sink *t = ctx;
+
+    if (t->wf.since != INT64_MIN || t->wf.until != INT64_MAX) {
+        if (ev->time_us == INT64_MIN || ev->time_us < t->wf.since ||
+            ev->time_us >= t->wf.until)
+            return 0;
+    }
+    fl_journal_add(t->journal, ev);
+    return fl_stats_add(t->wf.stats, ev);
+}
+
+static int write_out(const char *path, const struct fl_buf *b)
+{
+    FILE *fp = path ? fopen(path, "w") : stdout;
+    int ok;
+
+    if (!fp) {
+        msg("%s: cannot write: %s", path, strerror(errno));
+        return -1;
+    }
+    ok = fwrite(b->p, 1, b->len, fp) == b->len;
+    ok = (path ? fclose(fp) : fflush(fp)) == 0 && ok;
+    if (!ok)
+        msg("%s: write error: %s", path ? path : "(stdout)", strerror(errno));
+    return ok ? 0 : -1;
+}
+
+static int timeline_settings(const struct cli_opts *o, fl_tlout_fn *fn,
+                             struct fl_incident_opts *io, int64_t *bucket)
+{
+    const char *fmt = o->out_format ? o->out_format : "md";
+
+    if (!(*fn = fl_tlout_find(fmt))) {
+        msg("--format: unknown output format \"%s\" (md, text, json)", fmt);
+        return -1;
+    }
+    memset(io, 0, sizeof *io);
+    if (o->window && (io->window_us = parse_width(o->window)) < 0) {
+        msg("--window: cannot read duration \"%s\" (e.g. 30m, 2h)", o->window);
+        return -1;
+    }
+    *bucket = 0;
+    if (o->bucket && (*bucket = parse_width(o->bucket)) < 0) {
+        msg("--bucket: cannot read width \"%s\" (e.g. 10s, 1m, 5m, 1h)", o->bucket);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_timeline(const struct fl_cli_cmd *cmd, int argc, char **argv)
+{
+    struct cli_opts o;
+    struct fl_incident_opts io;
+    struct fl_stats_opts sto;
+    struct tl_sink sink;
+    struct fl_ingest_result res;
+    struct fl_incident *inc;
+    struct fl_buf out;
+    fl_tlout_fn fn;
+    struct fl_tz *tz;
+    int rc = parse_opts(cmd, argc, argv, &o);
+
+    if (rc)
+        return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
+    if (o.nargs == 0) {
+        msg("timeline: no input (give files, directories, or - for stdin)");
+        usage_line(cmd, stderr);
+        return FL_EXIT_USAGE;
+    }
+    memset(&sto, 0, sizeof sto);
+    if (timeline_settings(&o, &fn, &io, &sto.bucket_us) != 0 ||
+        load_zone(&o, &tz) != 0)
+        return FL_EXIT_USAGE;
+    if (parse_window(&o, tz, &sink.wf.since, &sink.wf.until) != 0) {
+        fl_tz_free(tz);
+        return FL_EXIT_USAGE;
+    }
+    sink.wf.stats = fl_stats_new(&sto);
+    sink.journal = fl_journal_new(0);
+    rc = run_ingest(&o, timeline_event, &sink, &res);
+    if (rc != FL_EXIT_USAGE) {
+        fl_journal_sort(sink.journal);
+        inc = fl_incident_analyse(sink.wf.stats, sink.journal, &io);
+        fl_buf_init(&out);
+        fn(inc, tz, io.window_us ? io.window_us : 30 * 60 * 1000000LL, &out);
+        if (write_out(o.output, &out) != 0)
+            rc = FL_EXIT_USAGE;
+        fl_buf_cleanup(&out);
+        fl_incident_free(inc);
+    }
+    fl_journal_free(sink.journal);
+    fl_stats_free(sink.wf.stats);
+    fl_tz_free(tz);
     return rc;
 }
 

@@ -120,5 +120,6 @@ void fl_evout_json(const struct fl_event *ev, const struct fl_evout_class *cls,
     STR(out, "hint", ev->hint);
     STR(out, "context", ev->context);
     STR(out, "object", ev->object);
+    STR(out, "blocker", ev->blocker);
     fl_buf_add(out, "}\n", 2);
 }

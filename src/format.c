@@ -30,7 +30,7 @@ static const char *const std_fields[FL_F__STD_COUNT] = {
     "severity", "sqlstate", "message", "statement", "detail", "hint",
     "context", "params", "object", "command", "duration_ms", "duration_s",
     "duration_us", "lock_s", "lock_ms", "lock_us", "rows_sent",
-    "rows_examined", "rows_affected", "seg"
+    "rows_examined", "rows_affected", "seg", "blocker"
 };
 
 /* A stored rule set: name and JSON text of its "rules" array. */
@@ -488,6 +488,27 @@ static int load_line(struct ctx *c, const cJSON *root)
     return load_kv(c, root);
 }
 
+/* record: "require" lists fields every record must have. */
+static int load_require_fields(struct ctx *c, const cJSON *root)
+{
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(root, "require"), *it;
+    struct fl_format *f = c->f;
+
+    if (!req)
+        return FL_OK;
+    if (!cJSON_IsArray(req))
+        return ferr(c, "require", "must be an array of field names");
+    f->required = fl_xcalloc((size_t)cJSON_GetArraySize(req) + 1,
+                             sizeof *f->required);
+    cJSON_ArrayForEach(it, req) {
+        if (!cJSON_IsString(it))
+            return ferr(c, "require", "entries must be field names");
+        f->required[f->nrequired++] = intern(f, it->valuestring,
+                                             strlen(it->valuestring));
+    }
+    return FL_OK;
+}
+
 static int load_record(struct ctx *c, const cJSON *root)
 {
     struct fl_format *f = c->f;
@@ -512,7 +533,7 @@ static int load_record(struct ctx *c, const cJSON *root)
     if ((rc = get_string(c, root, "body_trim", false, &s)) != FL_OK)
         return rc;
     f->body_trim = fl_xstrdup(s ? s : "");
-    return FL_OK;
+    return load_require_fields(c, root);
 }
 
 static int load_csv(struct ctx *c, const cJSON *root)
@@ -675,6 +696,7 @@ static void format_free(struct fl_format *f)
     for (size_t i = 0; i < f->nrequire; i++)
         free(f->require[i]);
     free(f->require);
+    free(f->required);
     for (size_t i = 0; i < f->nrules; i++)
         rule_cleanup(&f->rules[i]);
     free(f->rules);

@@ -35,6 +35,7 @@ struct input {
     int year;                    /* year hint for syslog times */
     size_t order;                /* position in the expanded list */
     bool failed;                 /* could not open / no format */
+    bool from_dir;               /* found by walking a directory */
 };
 
 struct inputs {
@@ -73,7 +74,7 @@ static int year_of(const char *path)
     return tm.tm_year + 1900;
 }
 
-static void add_input(struct inputs *in, const char *path)
+static void add_input(struct inputs *in, const char *path, bool from_dir)
 {
     struct input *x;
 
@@ -84,6 +85,7 @@ static void add_input(struct inputs *in, const char *path)
     x->first_time = INT64_MIN;
     x->rotation = rotation_of(path);
     x->year = year_of(path);
+    x->from_dir = from_dir;
     x->order = in->n++;
 }
 
@@ -120,7 +122,7 @@ static void expand_one(struct inputs *in, const char *path, int depth,
     struct stat st;
 
     if (strcmp(path, "-") == 0) {
-        add_input(in, path);
+        add_input(in, path, false);
         return;
     }
     if (stat(path, &st) != 0) {
@@ -131,7 +133,7 @@ static void expand_one(struct inputs *in, const char *path, int depth,
     if (S_ISDIR(st.st_mode))
         walk(in, path, depth + 1, cbs, bad);
     else
-        add_input(in, path);
+        add_input(in, path, depth > 0);
 }
 
 static void walk(struct inputs *in, const char *dir, int depth,
@@ -373,7 +375,7 @@ static const char *comp_name(int c)
 
 static void finish_file(struct run *run, struct fl_ingest_file *fi)
 {
-    if (fi->partial || fi->skipped)
+    if (fi->partial || (fi->skipped && !fi->from_dir))
         run->res->partial++;
     run->res->events += fi->events;
     run->res->unparsed += fi->unparsed;
@@ -400,6 +402,7 @@ static void parse_input(struct run *run, struct input *x,
         diag(run->cbs, FL_ERR_IO, e.file, 0, UINT64_MAX, "%s", e.msg);
         x->failed = true;
     }
+    fi.from_dir = x->from_dir;
     if (x->failed || !x->fmt) {
         fi.skipped = true;
         fl_reader_free(rd);
@@ -454,7 +457,14 @@ static void probe_input(struct input *x, const struct fl_ingest_opts *o,
         dry_run(x->fmt, probe->p ? probe->p : "", probe->len, &po, &sc);
         x->first_time = sc.first_time;
     } else if (probe->len == 0) {
-        diag(cbs, FL_ERR_NOTFOUND, x->path, 0, UINT64_MAX, "empty file");
+        if (!x->from_dir)
+            diag(cbs, FL_ERR_NOTFOUND, x->path, 0, UINT64_MAX, "empty file");
+    } else if (x->from_dir && !(x->fmt = detect(o->formats, probe->p,
+                                                probe->len, &po,
+                                                &x->first_time))) {
+        /* not a log: skipped quietly (see fl_ingest.h) */
+    } else if (x->from_dir) {
+        /* detected above */
     } else if (looks_binary(probe)) {
         diag(cbs, FL_ERR_NOTFOUND, x->path, 0, UINT64_MAX, "binary data, "
              "not a log (compressed with an unsupported method?)");

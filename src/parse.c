@@ -511,6 +511,7 @@ static void fill_strings(const struct entry *e, struct fl_event *ev)
     ev->context = str_of(e, FL_F_CONTEXT);
     ev->params = str_of(e, FL_F_PARAMS);
     ev->object = str_of(e, FL_F_OBJECT);
+    ev->blocker = str_of(e, FL_F_BLOCKER);
 }
 
 /* Build and push the event of entry e; dur/time override when >= 0 /
@@ -860,10 +861,26 @@ static void trim_body(const struct fl_format *f, struct entry *e)
     }
 }
 
+static bool has_required(const struct fl_format *f, const struct entry *e)
+{
+    for (size_t i = 0; i < f->nrequired; i++)
+        if (!has(e, f->required[i]))
+            return false;
+    return true;
+}
+
 static int record_flush(struct fl_parser *p)
 {
     if (!p->cur.active)
         return 0;
+    if (!has_required(p->f, &p->cur)) {
+        /* Not a record of this format (e.g. '#' comments of a script). */
+        p->cur.active = false;
+        for (uint64_t k = 0; k < p->cur.nlines; k++)
+            bad_line(p, p->cur.line + k, "record without its required "
+                     "header fields", "", 0);
+        return 0;
+    }
     trim_body(p->f, &p->cur);
     if (!has(&p->cur, p->f->body_field)) {
         /* A header without a statement (e.g. the last "# Time:"): keep the
@@ -887,6 +904,7 @@ static int record_framing(struct fl_parser *p, const char *s, size_t n,
             return rc;
         if (!p->cur.active)
             entry_reset(p, &p->cur, line_no);
+        p->cur.nlines++;
         header_line(p, s, n);
         return 0;
     }
@@ -897,6 +915,7 @@ static int record_framing(struct fl_parser *p, const char *s, size_t n,
         return 0;
     }
     p->cur.past_header = true;
+    p->cur.nlines++;
     body_line(p, s, n);
     return 0;
 }
@@ -1317,6 +1336,7 @@ static const struct fl_str *event_str(const struct fl_event *ev,
         { "context", offsetof(struct fl_event, context) },
         { "params", offsetof(struct fl_event, params) },
         { "object", offsetof(struct fl_event, object) },
+        { "blocker", offsetof(struct fl_event, blocker) },
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(map[i].name, name) == 0)

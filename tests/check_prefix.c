@@ -143,20 +143,17 @@ static const struct match_case cases[] = {
 
 /* The value of group `name` in the match, or NULL if unset/absent;
  * owned by the caller. */
-static char *group_value(pcre2_code *re, pcre2_match_data *md,
-                         const char *name)
+static char *group_value(pcre2_match_data *md, const char *name)
 {
     PCRE2_UCHAR *v = NULL;
     PCRE2_SIZE len;
+    char *s;
 
     if (pcre2_substring_get_byname(md, (PCRE2_SPTR)name, &v, &len) < 0)
         return NULL;
-    (void)re;
-    {
-        char *s = strdup((char *)v);
-        pcre2_substring_free(v);
-        return s;
-    }
+    s = strdup((char *)v);
+    pcre2_substring_free(v);
+    return s;
 }
 
 /* Compile "^" + fragment(prefix) + MSG_PART; fails the test on errors. */
@@ -192,7 +189,7 @@ START_TEST(test_prefix_real_lines_capture_fields)
     ck_assert_msg(rc > 0, "prefix '%s' does not match '%s'", c->prefix,
                   c->line);
     for (k = 0; k < MAXG && c->w[k].group; k++) {
-        char *got = group_value(re, md, c->w[k].group);
+        char *got = group_value(md, c->w[k].group);
         if (c->w[k].value == NULL)
             ck_assert_msg(got == NULL, "prefix '%s' group %s: want unset, got "
                           "'%s'", c->prefix, c->w[k].group, got);
@@ -255,7 +252,7 @@ START_TEST(test_prefix_captured_time_parses)
         char *v;
         ck_assert_int_gt(pcre2_match(re, (PCRE2_SPTR)t[i].line,
                                      strlen(t[i].line), 0, 0, md, NULL), 0);
-        v = group_value(re, md, "time");
+        v = group_value(md, "time");
         ck_assert_ptr_nonnull(v);
         ck_assert_int_eq(fl_time_parse(v, strlen(v), FL_TIME_ISO, NULL, &us),
                          FL_OK);

@@ -1,4 +1,5 @@
 # Shared helpers for samples/record-*.sh (sourced, not run).
+# shellcheck shell=bash
 #
 # Invariants: servers never run as root (fl_as drops to a system user when
 # the recorder is started by root), every scratch path lives under one

@@ -17,6 +17,11 @@ function verb(s) {
 # us(sec, frac) - "S.FFFFFF" as exact integer microseconds.
 function us(a, b) { return a * 1000000 + b }
 
+BEGIN {
+    split("CREATE ALTER DROP TRUNCATE RENAME OPTIMIZE GRANT REVOKE", a, " ")
+    for (i in a) ddlverb[a[i]] = 1
+}
+
 { lines++ }
 
 kind == "slow" && /^[^#].*, Version: .* started with:$/ { headers++; next }
@@ -68,12 +73,14 @@ END {
         print "# (gawk only, independent of faultline). entries = \"# Query_time:\" lines; sums are exact"
         print "# integer microseconds of the printed 6-decimal seconds; verb.X counts entries by the first"
         print "# keyword of the line after \"SET timestamp=N;\"; plan_lines = \"# Full_scan:\" lines"
-        print "# (log_slow_verbosity=query_plan); explain_lines = \"# explain:\" lines."
+        print "# (log_slow_verbosity=query_plan); explain_lines = \"# explain:\" lines; ddl_entries = entries"
+        print "# whose verb is CREATE ALTER DROP TRUNCATE RENAME OPTIMIZE GRANT or REVOKE."
     } else {
         print "# Ground truth for a MariaDB general query log, computed by samples/workload/truth-mysql.awk"
         print "# (gawk only, independent of faultline). commands = lines \"[YYMMDD H:MM:SS]<TAB>+ ID Command<TAB>\";"
         print "# command.X counts them by command; continuation_lines are further lines of multi-line"
-        print "# queries; query_verb.X counts Query commands by first SQL keyword."
+        print "# queries; query_verb.X counts Query commands by first SQL keyword; ddl_queries = Query"
+        print "# commands whose verb is CREATE ALTER DROP TRUNCATE RENAME OPTIMIZE GRANT or REVOKE."
     }
     if (name != "") print "file=" name
     print "format=mysql-" kind
@@ -98,7 +105,8 @@ END {
         print "tmp_table_on_disk_entries=" tmp_disk + 0
         print "explain_lines=" explain_lines + 0
         print "malformed_query_time_lines=" bad_query_time + 0
-        for (v in sverb) print "verb." v "=" sverb[v]
+        for (v in sverb) { print "verb." v "=" sverb[v]; if (v in ddlverb) ddl += sverb[v] }
+        print "ddl_entries=" ddl + 0
     } else {
         print "commands=" commands + 0
         print "timestamped_commands=" stamped + 0
@@ -108,7 +116,8 @@ END {
         print "connect_socket=" socket + 0
         print "connect_access_denied=" denied + 0
         print "thread_ids=" length(threads)
-        for (v in gverb) print "query_verb." v "=" gverb[v]
+        for (v in gverb) { print "query_verb." v "=" gverb[v]; if (v in ddlverb) ddl += gverb[v] }
+        print "ddl_queries=" ddl + 0
     }
     n = split(extra, kv, ";")
     for (i = 1; i <= n; i++) if (kv[i] != "") print kv[i]

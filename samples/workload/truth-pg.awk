@@ -120,7 +120,10 @@ function message(ts, pid, sev, msg) {
     if (ts != "") {
         if (first_ts == "") first_ts = ts
         last_ts = ts
-        zones[zone(ts)] = 1
+        z = zone(ts)
+        zones[z] = 1
+        if (prevzone != "" && z != prevzone) zone_changes++
+        prevzone = z
     }
     if (sev == "LOG") on_log(pid, msg)
     else if (sev == "ERROR" || sev == "FATAL" || sev == "PANIC") {
@@ -238,6 +241,7 @@ END {
     print "last_timestamp=" last_ts
     zl = ""; for (z in zones) zl = zl (zl == "" ? "" : ",") z
     print "zones=" zl
+    print "zone_changes=" zone_changes + 0
     for (s in sevcount) print "severity." s "=" sevcount[s]
     print "query_durations=" qdur + 0
     print "query_duration_sum_us=" sprintf("%d", qsum)

@@ -57,6 +57,10 @@ CREATE TABLE scratch_import (
     id   INT,
     data VARCHAR(64)
 ) ENGINE=InnoDB;
+CREATE TABLE wallets (
+    customer_id INT PRIMARY KEY,
+    balance     DECIMAL(12,2) NOT NULL DEFAULT 0
+) ENGINE=InnoDB;
 
 INSERT INTO customers (email, name, country, created_at, visits)
 SELECT CONCAT('user', seq, '@example.com'),
@@ -101,6 +105,7 @@ SELECT 1 + (seq * 7919) % @n_customers,
 INSERT INTO audit_log (action) SELECT CONCAT('action ', seq) FROM seq_1_to_2000;
 DELETE FROM audit_log WHERE id % 3 <> 0;
 INSERT INTO scratch_import SELECT seq, MD5(seq) FROM seq_1_to_1000;
+INSERT INTO wallets (customer_id, balance) SELECT id, 100 FROM customers;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON shop.* TO 'app'@'%';
 GRANT SELECT ON shop.* TO 'reporter'@'%';

@@ -30,7 +30,7 @@ ALTER TABLE scratch_import_done RENAME COLUMN data TO checksum;
 VACUUM FULL audit_log;
 CLUSTER audit_log USING audit_log_pkey;
 \! sleep 0.4
-REINDEX TABLE products;
+REINDEX TABLE customers;
 \! sleep 0.4
 ALTER TABLE order_items ALTER COLUMN product_id TYPE bigint;
 \! sleep 0.4

@@ -1,6 +1,7 @@
--- Deadlock scenario, side A: rows 1 then 2.
+-- Deadlock scenario, side A: moves money from wallet 1 to wallet 2,
+-- while side B moves it the other way (rows locked in opposite order).
 BEGIN;
-UPDATE customers SET visits = visits + 1 WHERE id = 1;
+UPDATE wallets SET balance = balance - 10 WHERE customer_id = 1;
 SELECT pg_sleep(0.5);
-UPDATE customers SET visits = visits + 1 WHERE id = 2;
+UPDATE wallets SET balance = balance + 10 WHERE customer_id = 2;
 COMMIT;

@@ -1,6 +1,7 @@
--- Deadlock scenario, side B: rows 2 then 1.
+-- Deadlock scenario, side B: moves money from wallet 2 to wallet 1,
+-- while side A moves it the other way (rows locked in opposite order).
 BEGIN;
-UPDATE customers SET visits = visits + 1 WHERE id = 2;
+UPDATE wallets SET balance = balance - 10 WHERE customer_id = 2;
 SELECT pg_sleep(0.5);
-UPDATE customers SET visits = visits + 1 WHERE id = 1;
+UPDATE wallets SET balance = balance + 10 WHERE customer_id = 1;
 COMMIT;

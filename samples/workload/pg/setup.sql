@@ -58,6 +58,10 @@ CREATE TABLE scratch_import (
     id   integer,
     data text
 );
+CREATE TABLE wallets (
+    customer_id integer PRIMARY KEY,
+    balance     numeric(12,2) NOT NULL DEFAULT 0
+);
 
 INSERT INTO customers (email, name, country, created_at, visits)
 SELECT 'user' || g || '@example.com',
@@ -104,6 +108,8 @@ SELECT 'action ' || g FROM generate_series(1, 2000) AS g;
 DELETE FROM audit_log WHERE id % 3 <> 0;
 
 INSERT INTO scratch_import SELECT g, md5(g::text) FROM generate_series(1, 1000) AS g;
+
+INSERT INTO wallets (customer_id, balance) SELECT id, 100 FROM customers;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO app;
