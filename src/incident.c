@@ -499,6 +499,7 @@ static void score_change(struct ctx *c, size_t at, struct fl_culprit *k)
     const struct fl_journal_entry *ch = fl_journal_get(c->j, at), *u;
     struct fl_ddl d;
     double timing, did = 0, lock, rb = 0, dt;
+    bool undone_before = false;
 
     memset(k, 0, sizeof *k);
     k->rollback_us = INT64_MIN;
@@ -511,7 +512,9 @@ static void score_change(struct ctx *c, size_t at, struct fl_culprit *k)
     k->kind = fl_xstrdup(fl_ddl_action_name(d.action));
     k->table = fl_xstrdup(d.table);
     dt = (double)(c->inc->onset_us - ch->time_us);
-    timing = dt <= 0 ? 1 : clamp01(1 - dt / (double)c->window);
+    /* Closer is likelier: e-folding over a sixth of the window (5 min by
+     * default), so a change minutes before the onset still counts. */
+    timing = dt <= 0 ? 1 : exp(-dt / ((double)c->window / 6));
     if (*d.table) {
         k->table_ratio = table_ratio(c, d.table);
         k->other_ratio = other_ratio(c, d.table);
@@ -522,7 +525,11 @@ static void score_change(struct ctx *c, size_t at, struct fl_culprit *k)
     }
     k->lock_waits = locks_behind(c, ch);
     lock = clamp01((double)k->lock_waits / 3.0);
-    if ((u = undoer(c, at, &d)) && u->time_us >= c->inc->onset_us) {
+    u = undoer(c, at, &d);
+    if (u && u->time_us < c->inc->onset_us) {
+        /* Undone before the shift began: it cannot explain it. */
+        undone_before = true;
+    } else if (u) {
         int64_t gap = c->inc->recovered ? llabs(u->time_us - c->inc->recovery_us)
                                         : INT64_MAX;
         int64_t near = 3 * c->sp.w > (c->during1 - c->during0) / 10
@@ -531,8 +538,10 @@ static void score_change(struct ctx *c, size_t at, struct fl_culprit *k)
         k->rollback = normalised(u->statement);
         rb = gap <= near ? 1.0 : 0.5;
     }
-    k->score = 0.15 * timing + 0.35 * did + 0.25 * k->touch_share * (did > 0)
+    k->score = 0.25 * timing + 0.30 * did + 0.20 * k->touch_share * (did > 0)
              + 0.15 * lock + 0.10 * rb;
+    if (undone_before)
+        k->score *= 0.5;
     /* Never blame a change only because it came first: without evidence
      * tied to its table (a table-specific slowdown or locks) it stays low. */
     if (did < 0.25 && lock == 0)

@@ -15,12 +15,12 @@
 
 void fl_tlout_md_escape(struct fl_buf *out, const char *s, size_t n)
 {
+    /* Inline text never starts a line, so only the characters that open
+     * inline markup or raw HTML need neutralising. */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '<')
             fl_buf_adds(out, "&lt;");
-        else if (c == '>')
-            fl_buf_adds(out, "&gt;");
         else if (c == '&')
             fl_buf_adds(out, "&amp;");
         else if (c == '\n' || c == '\r' || c == '\t')
@@ -28,7 +28,7 @@ void fl_tlout_md_escape(struct fl_buf *out, const char *s, size_t n)
         else if (c < 0x20 || c == 0x7f)
             fl_buf_addc(out, '?');
         else {
-            if (strchr("\\`*_{}[]()#+-.!|~", c))
+            if (strchr("\\`*_[]|~", c))
                 fl_buf_addc(out, '\\');
             fl_buf_addc(out, (char)c);
         }
@@ -415,9 +415,10 @@ static void json_impact(struct fl_buf *out, const struct fl_impact *im)
     fl_buf_printf(out, ",\"calls_over_10x\":%" PRIu64 ",\"rate_before\":%.3f,"
                   "\"rate_during\":%.3f,\"error_rate_before\":%.4f,"
                   "\"error_rate_during\":%.4f,\"errors_during\":%" PRIu64
-                  ",\"lock_waits_during\":%" PRIu64 "}", im->rate_before,
-                  im->rate_during, im->err_rate_before, im->err_rate_during,
-                  im->calls_over_10x, im->errors_during, im->lock_waits_during);
+                  ",\"lock_waits_during\":%" PRIu64 "}", im->calls_over_10x,
+                  im->rate_before, im->rate_during, im->err_rate_before,
+                  im->err_rate_during, im->errors_during,
+                  im->lock_waits_during);
 }
 
 static void json_affected(struct fl_buf *out, const struct fl_incident *inc)

@@ -1,0 +1,264 @@
+/* check_incident.c - the incident analysis on synthetic workloads with a
+ * known truth: a change-driven shift (culprit ranked first, onset and
+ * recovery within two buckets), a load surge with an innocent change (not
+ * blamed), a quiet log (no incident), a shift with no change (unexplained),
+ * no recovery, and a lock queue behind a table rewrite. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fl_incident.h"
+#include "fl_journal.h"
+#include "fl_stats.h"
+
+#define S 1000000LL
+#define T0 (1715767200LL * S)
+
+struct world {
+    struct fl_stats *stats;
+    struct fl_journal *j;
+    uint64_t seed;
+};
+
+static double urand(struct world *w)
+{
+    uint64_t z = (w->seed += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return (double)((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+}
+
+/* Log-normal-ish noise around base (us). */
+static int64_t noisy(struct world *w, double base)
+{
+    double u = urand(w), v = urand(w);
+    double g = sqrt(-2 * log(u + 1e-12)) * cos(6.283185307 * v);
+    return (int64_t)(base * exp(0.4 * g)) + 1;
+}
+
+static void query(struct world *w, int64_t start, int64_t dur, const char *sql)
+{
+    struct fl_event e;
+    fl_event_clear(&e);
+    e.kind = FL_EV_QUERY;
+    e.time_us = start + dur;
+    e.duration_us = dur;
+    e.statement.p = sql;
+    e.statement.n = strlen(sql);
+    e.file = "t";
+    e.format = "t";
+    fl_stats_add(w->stats, &e);
+}
+
+static void note(struct world *w, enum fl_event_kind k, int64_t t,
+                 const char *pid, const char *sql, const char *blocker)
+{
+    struct fl_event e;
+    fl_event_clear(&e);
+    e.kind = k;
+    e.time_us = t;
+    e.pid.p = pid;
+    e.pid.n = strlen(pid);
+    if (sql) {
+        e.statement.p = sql;
+        e.statement.n = strlen(sql);
+    }
+    if (blocker) {
+        e.blocker.p = blocker;
+        e.blocker.n = strlen(blocker);
+        e.message.p = "process still waiting for AccessShareLock";
+        e.message.n = strlen(e.message.p);
+    }
+    e.file = "t";
+    e.format = "t";
+    fl_journal_add(w->j, &e);
+    fl_stats_add(w->stats, &e);
+}
+
+/* 30 minutes, `rate` calls/s over three shapes; orders slowed by
+ * slow_orders between [a, b) minutes, everything by slow_all and the rate
+ * by rate_mult between [c, d). */
+struct plan {
+    double slow_orders;
+    int a, b;
+    double slow_all, rate_mult;
+    int c, d;
+};
+
+static void workload(struct world *w, const struct plan *p)
+{
+    for (int64_t ms = 0; ms < 30 * 60 * 1000; ms += 50) {
+        int minute = (int)(ms / 60000);
+        bool surge = minute >= p->c && minute < p->d;
+        int reps = surge ? (int)p->rate_mult : 1;
+        for (int r = 0; r < reps; r++) {
+            double k = urand(w), f = surge ? p->slow_all : 1;
+            int64_t t = T0 + ms * 1000 + r * 10;
+            if (k < 0.5)
+                query(w, t, noisy(w, 200 * f * (minute >= p->a && minute < p->b
+                                              ? p->slow_orders : 1)),
+                      "SELECT * FROM orders WHERE customer_id = 42");
+            else if (k < 0.8)
+                query(w, t, noisy(w, 100 * f), "SELECT * FROM customers WHERE id = 7");
+            else
+                query(w, t, noisy(w, 300 * f), "UPDATE products SET stock = stock - 1 WHERE id = 3");
+        }
+    }
+}
+
+static struct world *world_new(void)
+{
+    struct fl_stats_opts so = { 0, 0, 0, false };
+    struct world *w = calloc(1, sizeof *w);
+    w->stats = fl_stats_new(&so);
+    w->j = fl_journal_new(0);
+    w->seed = 7;
+    return w;
+}
+
+static struct fl_incident *analyse(struct world *w)
+{
+    struct fl_incident_opts o = { 0, 0 };
+    fl_journal_sort(w->j);
+    return fl_incident_analyse(w->stats, w->j, &o);
+}
+
+static void world_free(struct world *w, struct fl_incident *inc)
+{
+    fl_incident_free(inc);
+    fl_stats_free(w->stats);
+    fl_journal_free(w->j);
+    free(w);
+}
+
+static void assert_near(int64_t got, int64_t want, int64_t bucket)
+{
+    ck_assert_msg(llabs(got - want) <= 2 * bucket, "got %lld, want %lld "
+                  "(bucket %lld)", (long long)(got / S), (long long)(want / S),
+                  (long long)(bucket / S));
+}
+
+START_TEST(test_incident_index_drop_ranked_first_with_rollback)
+{
+    struct world *w = world_new();
+    struct plan p = { 20, 10, 20, 1, 1, 0, 0 };
+    struct fl_incident *inc;
+
+    note(w, FL_EV_DDL, T0 + 60 * S, "90", "CREATE INDEX orders_cust_idx ON orders (customer_id)", NULL);
+    note(w, FL_EV_DDL, T0 + 300 * S, "91", "COMMENT ON TABLE products IS 'x'", NULL);
+    note(w, FL_EV_DDL, T0 + 598 * S, "92", "DROP INDEX orders_cust_idx", NULL);
+    note(w, FL_EV_DDL, T0 + 900 * S, "93", "GRANT SELECT ON customers TO r", NULL);
+    note(w, FL_EV_DDL, T0 + 1199 * S, "94", "CREATE INDEX orders_cust_idx2 ON orders (customer_id)", NULL);
+    workload(w, &p);
+    inc = analyse(w);
+    ck_assert(inc->found);
+    ck_assert_int_eq(inc->verdict, FL_VERDICT_CHANGE);
+    assert_near(inc->onset_us, T0 + 600 * S, inc->bucket_us);
+    ck_assert(inc->recovered);
+    assert_near(inc->recovery_us, T0 + 1200 * S, inc->bucket_us);
+    ck_assert_str_eq(inc->culprits[0].kind, "drop_index");
+    ck_assert_str_eq(inc->culprits[0].table, "orders");
+    ck_assert_str_eq(inc->culprits[0].confidence, "high");
+    ck_assert_ptr_nonnull(inc->culprits[0].rollback);
+    ck_assert_uint_ge(inc->naffected, 1);
+    ck_assert_ptr_nonnull(strstr(inc->affected[0].fingerprint, "orders"));
+    ck_assert_double_gt(inc->impact.p50_during, 3 * inc->impact.p50_before);
+    ck_assert_double_gt(inc->affected[0].p50_during, 10 * inc->affected[0].p50_before);
+    world_free(w, inc);
+}
+END_TEST
+
+START_TEST(test_incident_load_surge_blames_no_change)
+{
+    struct world *w = world_new();
+    struct plan p = { 1, 0, 0, 4, 3, 12, 18 };
+    struct fl_incident *inc;
+
+    note(w, FL_EV_DDL, T0 + 700 * S, "91", "COMMENT ON TABLE products IS 'x'", NULL);
+    workload(w, &p);
+    inc = analyse(w);
+    ck_assert(inc->found);
+    ck_assert_int_eq(inc->verdict, FL_VERDICT_LOAD);
+    assert_near(inc->onset_us, T0 + 720 * S, inc->bucket_us);
+    for (size_t i = 0; i < inc->nculprits; i++)
+        ck_assert_str_eq(inc->culprits[i].confidence, "low");
+    world_free(w, inc);
+}
+END_TEST
+
+START_TEST(test_incident_quiet_log_has_none)
+{
+    struct world *w = world_new();
+    struct plan p = { 1, 0, 0, 1, 1, 0, 0 };
+    struct fl_incident *inc;
+
+    note(w, FL_EV_DDL, T0 + 700 * S, "91", "CREATE INDEX t_idx ON tiny (a)", NULL);
+    note(w, FL_EV_DDL, T0 + 900 * S, "92", "GRANT SELECT ON orders TO r", NULL);
+    workload(w, &p);
+    inc = analyse(w);
+    ck_assert(!inc->found);
+    ck_assert_int_eq(inc->verdict, FL_VERDICT_NONE);
+    ck_assert_uint_eq(inc->nculprits, 0);
+    ck_assert_ptr_nonnull(inc->no_incident_evidence);
+    ck_assert_uint_eq(inc->changes_seen, 2);
+    world_free(w, inc);
+}
+END_TEST
+
+START_TEST(test_incident_shift_without_change_is_unexplained)
+{
+    struct world *w = world_new();
+    struct plan p = { 15, 10, 30, 1, 1, 0, 0 };
+    struct fl_incident *inc;
+
+    workload(w, &p);
+    inc = analyse(w);
+    ck_assert(inc->found);
+    ck_assert_int_eq(inc->verdict, FL_VERDICT_UNEXPLAINED);
+    ck_assert(!inc->recovered);
+    ck_assert_ptr_nonnull(strstr(inc->summary, "No schema change explains"));
+    world_free(w, inc);
+}
+END_TEST
+
+START_TEST(test_incident_lock_queue_behind_rewrite)
+{
+    struct world *w = world_new();
+    struct plan p = { 30, 10, 12, 1, 1, 0, 0 };
+    struct fl_incident *inc;
+
+    note(w, FL_EV_DDL, T0 + 599 * S, "77", "ALTER TABLE orders ALTER COLUMN total TYPE numeric(14,2)", NULL);
+    for (int i = 0; i < 10; i++)
+        note(w, FL_EV_LOCK_WAIT, T0 + (601 + i) * S, "100", NULL, "77");
+    workload(w, &p);
+    inc = analyse(w);
+    ck_assert(inc->found);
+    ck_assert_int_eq(inc->verdict, FL_VERDICT_CHANGE);
+    ck_assert_str_eq(inc->culprits[0].kind, "alter_table");
+    ck_assert_uint_eq(inc->culprits[0].lock_waits, 10);
+    world_free(w, inc);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("incident");
+    TCase *tc = tcase_create("core");
+    SRunner *sr;
+    int failed;
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_incident_index_drop_ranked_first_with_rollback);
+    tcase_add_test(tc, test_incident_load_surge_blames_no_change);
+    tcase_add_test(tc, test_incident_quiet_log_has_none);
+    tcase_add_test(tc, test_incident_shift_without_change_is_unexplained);
+    tcase_add_test(tc, test_incident_lock_queue_behind_rewrite);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
