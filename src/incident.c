@@ -392,7 +392,34 @@ static double other_ratio(struct ctx *c, const char *t)
     return res;
 }
 
+/* How much the queries on table t slowed: the p50 ratio of the most
+ * impacted slowed class that touches t (a slowdown confined to one query
+ * on a busy table must not be averaged away), else the whole table's. */
 static double table_ratio(struct ctx *c, const char *t)
+{
+    const struct fl_stats_group *g = fl_stats_find_key(c->s, FL_DIM_TABLE, t);
+    struct range b, d;
+    double r = 0;
+
+    for (size_t i = 0; i < c->inc->naffected; i++) {
+        const struct fl_affected *a = &c->inc->affected[i];
+        const struct fl_stats_group *cls = fl_stats_find_id(c->s, a->id);
+        if (cls && touches(cls, t))
+            return a->p50_during / fmax(a->p50_before, 1);
+    }
+    if (!g)
+        return 0;
+    range_of(g, c->before0, c->before1, &b);
+    range_of(g, c->during0, c->during1, &d);
+    if (fl_sketch_count(&b.lat) >= 3 && fl_sketch_count(&d.lat) >= 3)
+        r = q(&d, 0.5) / fmax(q(&b, 0.5), 1);
+    fl_sketch_cleanup(&b.lat);
+    fl_sketch_cleanup(&d.lat);
+    return r;
+}
+
+/* The whole table's p50 ratio (for the load test: is everything slower). */
+static double table_ratio_all(struct ctx *c, const char *t)
 {
     const struct fl_stats_group *g = fl_stats_find_key(c->s, FL_DIM_TABLE, t);
     struct range b, d;
@@ -468,8 +495,8 @@ static void evidence_text(struct ctx *c, struct fl_culprit *k,
                   *k->table ? " on " : "", k->table, fabs(dt),
                   dt >= 0 ? "before" : "after");
     if (k->table_ratio > 0)
-        fl_buf_printf(b, "; p50 of queries on %s went x%.1f, queries on other "
-                      "tables x%.1f", k->table, k->table_ratio,
+        fl_buf_printf(b, "; p50 of the slowed queries on %s went x%.1f, "
+                      "queries on other tables x%.1f", k->table, k->table_ratio,
                       k->other_ratio > 0 ? k->other_ratio : 1.0);
     if (c->inc->naffected && *k->table)
         fl_buf_printf(b, "; %.0f%% of slowed calls touch %s",
@@ -592,7 +619,7 @@ static bool looks_like_load(struct ctx *c)
         double r;
         if (fl_sketch_count(&g->lat) < MIN_CLASS_CALLS)
             continue;
-        if ((r = table_ratio(c, g->key)) <= 0)
+        if ((r = table_ratio_all(c, g->key)) <= 0)
             continue;
         busy++;
         slowed += r >= SHIFT_BACK;

@@ -908,8 +908,8 @@ static const struct keyword keywords[] = {
     {"vacuum", 6, KW_VACUUM, 0},
     {"valid", 5, KW_NONE, 0},
     {"validate", 8, KW_NONE, 0},
-    {"value", 5, KW_VALUE, KF_F},
-    {"values", 6, KW_VALUES, KF_R|KF_F},
+    {"value", 5, KW_VALUE, 0},
+    {"values", 6, KW_VALUES, KF_R},
     {"varbinary", 9, KW_NONE, KF_F},
     {"varchar", 7, KW_NONE, KF_F},
     {"variables", 9, KW_NONE, 0},
@@ -1922,10 +1922,11 @@ static bool plain_ident(const char *p, size_t n, bool lower_only)
     return true;
 }
 
-/* Could "content" name something: 1..63 identifier bytes? */
+/* Could "content" name something: 1..63 identifier bytes, not starting
+ * with a digit? */
 static bool ident_bytes(const char *p, size_t n)
 {
-    if (n == 0 || n > 63)
+    if (n == 0 || n > 63 || (CCLASS(p[0]) & CC_DIGIT))
         return false;
     for (size_t i = 0; i < n; i++)
         if (!(CCLASS(p[i]) & CC_IDCHAR))
