@@ -15,6 +15,7 @@
 #include "fl_stats.h"
 #include "fl_xalloc.h"
 
+#define FPCACHE_SLOTS 65536   /* power of two */
 #define DEFAULT_MAX_BUCKETS 1024
 #define DEFAULT_MAX_CLASSES 100000
 
@@ -26,8 +27,17 @@ struct dimtab {
     size_t nslots;               /* power of two */
 };
 
+/* A statement -> class cache in front of the fingerprint lexer, keyed by
+ * a 128-bit hash of the statement with its literal digits and quoted
+ * string contents dropped (see literal_key). */
+struct fpcache {
+    uint64_t h1, h2;
+    struct fl_stats_group *g;
+};
+
 struct fl_stats {
     struct fl_stats_opts o;
+    struct fpcache *cache;       /* FPCACHE_SLOTS entries, lazily made */
     int64_t width;               /* current bucket width (us) */
     int64_t lo, hi;              /* earliest / latest bucketed start */
     struct dimtab dims[FL_DIM__COUNT];
@@ -353,8 +363,55 @@ static struct fl_stats_group *class_new(struct fl_stats *s, uint64_t id,
     return tab_add(&s->dims[FL_DIM_FINGERPRINT], id, g);
 }
 
-static struct fl_stats_group *class_of(struct fl_stats *s, const char *stmt,
-                                       size_t n)
+static bool ident_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
+}
+
+/* Hash sql with what fingerprinting replaces anyway left out: digit runs
+ * that stand alone (not touching an identifier character) and the contents
+ * of '...' strings ('' escapes included).  Two statements with the same
+ * key differ only in such literals, so they have the same fingerprint;
+ * different keys just miss the cache.  Statements with a backslash, whose
+ * string syntax depends on the dialect, are not keyed (returns false). */
+static bool literal_key(const char *sql, size_t n, uint64_t *h1, uint64_t *h2)
+{
+    const unsigned char *u = (const unsigned char *)sql;
+    uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+    size_t i = 0;
+
+    if (memchr(sql, '\\', n))
+        return false;
+    while (i < n) {
+        unsigned char c = u[i];
+        if (c >= '0' && c <= '9' && (i == 0 || !ident_char(u[i - 1]))) {
+            size_t j = i;
+            while (j < n && u[j] >= '0' && u[j] <= '9')
+                j++;
+            if (j == n || !ident_char(u[j]) || (u[j] >= '0' && u[j] <= '9')) {
+                i = j;
+                c = '#';    /* a number was here */
+            }
+        } else if (c == '\'') {
+            for (i++; i < n; i++)
+                if (u[i] == '\'' && !(i + 1 < n && u[i + 1] == '\''))
+                    break;
+                else if (u[i] == '\'')
+                    i++;
+            c = '\'';
+        }
+        a = (a ^ c) * 0x100000001b3ULL;
+        b = (b ^ c) * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
+        i++;
+    }
+    *h1 = a ^ n;
+    *h2 = b;
+    return true;
+}
+
+static struct fl_stats_group *class_lookup(struct fl_stats *s, const char *stmt,
+                                           size_t n)
 {
     uint64_t id;
     struct fl_stats_group *g;
@@ -366,6 +423,25 @@ static struct fl_stats_group *class_of(struct fl_stats *s, const char *stmt,
     if (s->dims[FL_DIM_FINGERPRINT].n >= s->o.max_classes)
         return other_class(s);
     return class_new(s, id, stmt, n);
+}
+
+static struct fl_stats_group *class_of(struct fl_stats *s, const char *stmt,
+                                       size_t n)
+{
+    uint64_t h1, h2;
+    struct fpcache *e;
+
+    if (!literal_key(stmt, n, &h1, &h2))
+        return class_lookup(s, stmt, n);
+    if (!s->cache)
+        s->cache = fl_xcalloc(FPCACHE_SLOTS, sizeof *s->cache);
+    e = &s->cache[h1 & (FPCACHE_SLOTS - 1)];
+    if (e->g && e->h1 == h1 && e->h2 == h2)
+        return e->g;
+    e->h1 = h1;
+    e->h2 = h2;
+    e->g = class_lookup(s, stmt, n);
+    return e->g;
 }
 
 int fl_stats_add(struct fl_stats *s, const struct fl_event *ev)
@@ -507,6 +583,7 @@ void fl_stats_free(struct fl_stats *s)
     }
     group_free(s->other);
     fl_buf_cleanup(&s->fp);
+    free(s->cache);
     free(s);
 }
 

@@ -201,6 +201,50 @@ START_TEST(test_stats_errors_count_against_their_class)
 }
 END_TEST
 
+/* The statement cache in front of the fingerprinter must never merge
+ * statements whose fingerprints differ. */
+START_TEST(test_stats_cache_keeps_distinct_classes_apart)
+{
+    static const char *const pairs[][2] = {
+        { "SELECT * FROM t1 WHERE a = 1", "SELECT * FROM t2 WHERE a = 1" },
+        { "SELECT 12_13_foo FROM x", "SELECT 14_13_foo FROM x" },
+        { "SELECT \"A1\" FROM x", "SELECT \"A2\" FROM x" },
+        { "SELECT `a1` FROM x", "SELECT `a2` FROM x" },
+        { "SELECT 1e5 FROM x1", "SELECT 1e5 FROM x2" },
+        { "SELECT 'a' || b1", "SELECT 'a' || b2" },
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        struct fl_stats_opts o = { 0, 0, 0, false };
+        struct fl_stats *s = fl_stats_new(&o);
+        for (int r = 0; r < 2; r++)
+            for (int k = 0; k < 2; k++) {
+                struct fl_event e = ev_query(100, 10, pairs[i][k], NULL);
+                fl_stats_add(s, &e);
+            }
+        ck_assert_msg(fl_stats_count(s, FL_DIM_FINGERPRINT) == 2, "pair %zu", i);
+        fl_stats_free(s);
+    }
+}
+END_TEST
+
+START_TEST(test_stats_cache_groups_literal_variants)
+{
+    struct fl_stats_opts o = { 0, 0, 0, false };
+    struct fl_stats *s = fl_stats_new(&o);
+    char sql[128];
+
+    for (int i = 0; i < 200; i++) {
+        struct fl_event e;
+        snprintf(sql, sizeof sql, "SELECT * FROM t WHERE id = %d AND name = 'n%d''x'", i, i * 7);
+        e = ev_query(100, 10, sql, NULL);
+        fl_stats_add(s, &e);
+    }
+    ck_assert_uint_eq(fl_stats_count(s, FL_DIM_FINGERPRINT), 1);
+    ck_assert_uint_eq(fl_sketch_count(&fl_stats_get(s, FL_DIM_FINGERPRINT, 0)->lat), 200);
+    fl_stats_free(s);
+}
+END_TEST
+
 int main(void)
 {
     Suite *su = suite_create("stats");
@@ -214,6 +258,8 @@ int main(void)
     tcase_add_test(tc, test_stats_cap_folds_into_other);
     tcase_add_test(tc, test_stats_merge_equals_whole);
     tcase_add_test(tc, test_stats_errors_count_against_their_class);
+    tcase_add_test(tc, test_stats_cache_keeps_distinct_classes_apart);
+    tcase_add_test(tc, test_stats_cache_groups_literal_variants);
     suite_add_tcase(su, tc);
     sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);
