@@ -2,6 +2,8 @@
  * (overall, per fingerprint, per table, per database, per user), each with
  * exact totals, a quantile sketch, and a time-bucketed series.
  *
+ * Series (cells) are kept for the overall, fingerprint and table groups;
+ * database and user groups hold totals only.
  * Memory grows with distinct groups x non-empty buckets, never with input
  * size: past max_classes distinct fingerprints, further classes are folded
  * into one "other" group (flagged in the result).  Series are sparse (only

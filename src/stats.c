@@ -298,12 +298,13 @@ struct sample {
 };
 
 static void group_add(struct fl_stats *s, struct fl_stats_group *g,
-                      const struct sample *x)
+                      const struct sample *x, bool series)
 {
     struct fl_stats_cell *c = NULL;
 
     if (x->start != INT64_MIN) {
-        c = cell_at(g, floor_to(x->start, s->width));
+        if (series)
+            c = cell_at(g, floor_to(x->start, s->width));
         if (x->start < g->first_us)
             g->first_us = x->start;
         if (x->start > g->last_us)
@@ -463,17 +464,18 @@ int fl_stats_add(struct fl_stats *s, const struct fl_event *ev)
         x.start -= x.dur;
     if (x.start != INT64_MIN)
         note_time(s, x.start);
-    group_add(s, s->dims[FL_DIM_OVERALL].v[0], &x);
+    group_add(s, s->dims[FL_DIM_OVERALL].v[0], &x, true);
     if (ev->statement.n) {
         cls = class_of(s, ev->statement.p, ev->statement.n);
-        group_add(s, cls, &x);
+        group_add(s, cls, &x, true);
         for (size_t i = 0; i < cls->ntable_groups; i++)
-            group_add(s, cls->table_groups[i], &x);
+            group_add(s, cls->table_groups[i], &x, true);
     }
+    /* Databases and users get totals only: no analysis reads their series. */
     if (ev->db.n)
-        group_add(s, keyed(s, FL_DIM_DB, ev->db.p, ev->db.n), &x);
+        group_add(s, keyed(s, FL_DIM_DB, ev->db.p, ev->db.n), &x, false);
     if (ev->user.n)
-        group_add(s, keyed(s, FL_DIM_USER, ev->user.p, ev->user.n), &x);
+        group_add(s, keyed(s, FL_DIM_USER, ev->user.p, ev->user.n), &x, false);
     return 0;
 }
 
