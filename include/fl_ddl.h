@@ -93,10 +93,13 @@ struct fl_ddl {
                                        first sub-command or of CREATE/DROP
                                        INDEX; the object of *_OTHER, COMMENT,
                                        REINDEX INDEX, CLUSTER ... USING idx */
-    char object_kind[FL_DDL_KIND_MAX]; /* for *_OTHER, COMMENT, REINDEX:
-                                       "view", "materialized view",
-                                       "sequence", "function", "index",
-                                       "table", "column", ... (lower case) */
+    char object_kind[FL_DDL_KIND_MAX]; /* for *_OTHER, COMMENT, REINDEX,
+                                       GRANT/REVOKE on non-tables: "view",
+                                       "materialized view", "sequence",
+                                       "function", "index", "table",
+                                       "column", "schema", ...; for CREATE
+                                       INDEX: "fulltext"/"spatial" (MySQL)
+                                       or "" (lower case) */
     char new_name[FL_SQL_NAME_MAX]; /* rename target (table or column); for
                                        MySQL CHANGE a b: b */
     char columns[FL_DDL_COLS_MAX];  /* CREATE INDEX / ADD INDEX / ADD
@@ -140,8 +143,12 @@ bool fl_ddl_is_ddl(const char *sql, size_t n);
  * EXCLUSIVE), CREATE TRIGGER.  Neither: CREATE TABLE/other objects, the
  * CONCURRENTLY forms, ALTER TABLE VALIDATE CONSTRAINT / SET STATISTICS /
  * SET (storage parameter) / CLUSTER ON / SET WITHOUT CLUSTER / ATTACH
- * PARTITION, COMMENT, GRANT, REVOKE, ALTER of other objects, and MySQL ADD
- * INDEX / DROP INDEX inside ALTER TABLE (online DDL allows concurrent DML).
+ * PARTITION, COMMENT, GRANT, REVOKE, ALTER of other objects, and MySQL
+ * index changes recognised as MySQL (ALTER TABLE ADD/DROP INDEX, DROP INDEX
+ * .. ON t, CREATE INDEX with backticks or USING before ON): online DDL
+ * allows concurrent DML, except FULLTEXT/SPATIAL which block writes.  The
+ * dialect is only known from syntax: a plain "CREATE INDEX i ON t (c)" is
+ * judged by the PostgreSQL rule.
  *
  * Rewrites: VACUUM FULL, CLUSTER, ALTER COLUMN TYPE (even binary-compatible
  * changes are reported), ADD COLUMN with a volatile default (random(),

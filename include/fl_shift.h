@@ -24,7 +24,7 @@
  * plateaus gives at most its two ends.
  *
  * Cost: O(n) memory; time O(n) to O(n log n) in practice (series longer
- * than 2048 present points are solved on blocks first, then refined near
+ * than 1024 present points are solved on blocks first, then refined near
  * the block-level change points); 100k points take ~20 ms.
  */
 #ifndef FL_SHIFT_H

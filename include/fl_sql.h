@@ -35,13 +35,18 @@
  *     kept when it holds more than literals); ARRAY[?, ?] -> array[?+];
  *     LIMIT ?, ? and LIMIT ? OFFSET ? -> limit ?;
  *   - "..." is an identifier (PostgreSQL rule) unless its content cannot be
- *     an identifier or it stands where only a value can (after a comparison
- *     operator, LIKE, in an IN/VALUES list): then it is a MySQL string;
+ *     an identifier (spaces, punctuation, leading digit, > 63 bytes) or it
+ *     stands where only a value can (after a comparison operator, LIKE, in
+ *     an IN/VALUES list): then it is a MySQL string.  A MySQL "abc" string
+ *     elsewhere (SELECT "abc") is kept as an identifier;
  *   - comments (-- .., # .. at line start or after white space, / * .. * /
  *     including MySQL / *! .. * / hints) removed;
  *   - keywords and built-in function names lower-cased; identifiers kept as
  *     written; "foo" and `foo` -> foo, "Foo" stays "Foo";
  *   - one canonical spacing (a = ?, f(?), a.b, (x, y)) whatever the input;
+ *   - ORDER BY ... ASC -> ORDER BY ...; savepoint and cursor names -> ?;
+ *   - "use db" alone -> "use ?", a leading "use db;" dropped, "call p(..)"
+ *     -> "call p", "administrator command: X" kept as written;
  *   - trailing semicolons removed.
  * ---------------------------------------------------------------------- */
 
@@ -87,11 +92,15 @@ struct fl_sql_tables {
 
 /* Fill out with the tables of sql[0..n).  CTE names (WITH x AS (...)) and
  * aliases are not reported, nor set-returning functions in FROM
- * (generate_series(...)); comma joins report every table.  Statements that
- * name no table (SET, SHOW, BEGIN, GRANT, FETCH, ...) give count 0.  DDL
- * statements report their target table as written (ALTER/CREATE/DROP TABLE,
- * CREATE INDEX ... ON t, TRUNCATE, RENAME TABLE a TO b, LOCK TABLE).
- * Returns FL_OK (also when truncated), FL_ERR_USAGE on NULL arguments. */
+ * (generate_series(...)); comma joins report every table.  DDL statements
+ * report their target as written (ALTER/CREATE/DROP TABLE, CREATE/DROP
+ * INDEX ... ON t, TRUNCATE, RENAME TABLE a TO b); LOCK TABLE(S) reports
+ * its tables as read.  Statements that name no table, or only in utility
+ * form (SET, SHOW, BEGIN/COMMIT, GRANT/REVOKE, COMMENT, FETCH/MOVE/CLOSE,
+ * CALL, DO, VACUUM, ANALYZE, REINDEX, CLUSTER, ...), give count 0.  Several
+ * statements in one text are all scanned.  Entries past count are
+ * unspecified.  Returns FL_OK (also when truncated), FL_ERR_USAGE on NULL
+ * arguments. */
 int fl_sql_tables(const char *sql, size_t n, struct fl_sql_tables *out);
 
 /* ------------------------------------------------------------------------
@@ -162,8 +171,8 @@ struct fl_sql_tok {
     int kw;              /* internal keyword index for WORD tokens that are
                             keywords (see fl_sql_keyword_name), else -1 */
     bool space_before;   /* white space or a comment precedes the token */
-    bool closed;         /* STRING/QIDENT/comment-free: false if the input
-                            ended inside the quote (literal runs to end) */
+    bool closed;         /* STRING/QIDENT: false if the input ended inside
+                            the quote (the token runs to the end) */
 };
 
 /* Lexer state.  A plain value on the caller's stack (copy it to look

@@ -183,26 +183,30 @@ static void take_columns(struct cur *c, char *dst, size_t cap)
     }
 }
 
-/* Object kinds of CREATE/DROP/ALTER/COMMENT ON <kind>, one or two words. */
+/* Object kinds of CREATE/DROP/ALTER/COMMENT ON/GRANT ON <kind>: one word,
+ * or one of the two-word kinds below. */
 static void take_kind(struct cur *c, char *dst, size_t cap)
 {
-    static const char *const first2[] = {
-        "materialized", "foreign", "event", "constraint", "access", "user",
-        "text", "large"
+    static const char *const pairs[][2] = {
+        {"materialized", "view"}, {"foreign", "table"}, {"event", "trigger"},
+        {"constraint", "trigger"}, {"access", "method"}, {"user", "mapping"},
+        {"text", "search"}, {"large", "object"}, {"foreign", "data"},
+        {"all", "tables"}, {"all", "sequences"}, {"all", "functions"},
+        {"all", "procedures"}, {"all", "routines"}
     };
     size_t len = 0;
     dst[0] = '\0';
     if (!is_kind(c, FL_SQL_TOK_WORD))
         return;
-    bool two = false;
-    for (size_t i = 0; i < sizeof first2 / sizeof first2[0]; i++)
-        two = two || is(c, first2[i]);
     app_token(c, dst, cap, &len);
     adv(c);
-    if (two && is_kind(c, FL_SQL_TOK_WORD)) {
-        app(c, dst, cap, &len, " ", 1);
-        app_token(c, dst, cap, &len);
-        adv(c);
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        if (strcmp(dst, pairs[i][0]) == 0 && is(c, pairs[i][1])) {
+            app(c, dst, cap, &len, " ", 1);
+            app_token(c, dst, cap, &len);
+            adv(c);
+            return;
+        }
     }
 }
 
@@ -316,8 +320,8 @@ static void add_index(struct cur *c, struct sub *r)
     r->lock = LK_NONE;
     if (take(c, "unique"))
         r->unique = true;
-    if (!take(c, "fulltext"))
-        take(c, "spatial");
+    if (take(c, "fulltext") || take(c, "spatial"))
+        r->lock = LK_WRITES; /* LOCK=SHARED */
     if (!take(c, "index"))
         take(c, "key");
     if (is_kind(c, FL_SQL_TOK_WORD) && !is(c, "using"))
@@ -604,8 +608,11 @@ static void ddl_create(struct cur *c)
            take(c, "global") || take(c, "local")) {}
     if (take(c, "unique"))
         d->unique = true;
-    if (take(c, "fulltext") || take(c, "spatial"))
+    if (is(c, "fulltext") || is(c, "spatial")) {
+        app_token(c, d->object_kind, sizeof d->object_kind, &(size_t){0});
+        adv(c);
         d->mysql = true;
+    }
     if (take(c, "index")) {
         ddl_create_index(c);
         return;
@@ -750,6 +757,8 @@ static void ddl_grant(struct cur *c, int action)
         take_name(c, d->table, sizeof d->table);
     } else if (is_any(c, kinds, sizeof kinds / sizeof kinds[0])) {
         take_kind(c, d->object_kind, sizeof d->object_kind);
+        if (take(c, "in")) /* ALL TABLES IN SCHEMA s */
+            take(c, "schema");
         take_name(c, d->object, sizeof d->object);
     } else {
         take_name(c, d->table, sizeof d->table);
@@ -782,11 +791,14 @@ static void set_effects(struct fl_ddl *d)
     case FL_DDL_RENAME_TABLE:
         all = true;
         break;
-    case FL_DDL_REINDEX: case FL_DDL_DROP_INDEX:
+    case FL_DDL_REINDEX:
         all = !d->concurrently;
         break;
-    case FL_DDL_CREATE_INDEX:
-        writes = !d->concurrently;
+    case FL_DDL_DROP_INDEX: /* MySQL: online (in-place, concurrent DML) */
+        all = !d->concurrently && !d->mysql;
+        break;
+    case FL_DDL_CREATE_INDEX: /* MySQL: online except FULLTEXT/SPATIAL */
+        writes = !d->concurrently && (!d->mysql || d->object_kind[0]);
         break;
     case FL_DDL_DROP_OTHER:
         all = !strcmp(k, "view") || !strcmp(k, "materialized view") ||
@@ -915,22 +927,41 @@ static bool name_eq(const char *a, const char *b)
 enum { IX_NONE, IX_CREATE, IX_DROP };
 struct ix {
     int op;             /* IX_* */
-    const char *name;   /* index name ("" if none) */
+    const char *name;   /* index name, schema-qualified when known ("") */
     const char *table;  /* "" if unknown */
     const char *cols;   /* "" if unknown */
     bool unique;
+    char qname[FL_SQL_NAME_MAX]; /* storage for a qualified name */
 };
 
-static struct ix index_of(const struct fl_ddl *d)
+/* PostgreSQL puts an index in its table's schema: CREATE INDEX ix ON s.t
+ * creates s.ix. */
+static void qualify(struct ix *x)
 {
-    struct ix x = { IX_NONE, d->object, d->table, d->columns, d->unique };
+    const char *dot = strrchr(x->table, '.');
+    size_t sl = dot ? (size_t)(dot - x->table) : 0, nl = strlen(x->name);
+    if (!dot || strchr(x->name, '.') || !x->name[0] ||
+        sl + 1 + nl >= sizeof x->qname)
+        return;
+    memcpy(x->qname, x->table, sl + 1);
+    memcpy(x->qname + sl + 1, x->name, nl + 1);
+    x->name = x->qname;
+}
+
+static void index_of(const struct fl_ddl *d, struct ix *x)
+{
+    x->op = IX_NONE;
+    x->name = d->object;
+    x->table = d->table;
+    x->cols = d->columns;
+    x->unique = d->unique;
     if (d->action == FL_DDL_CREATE_INDEX ||
         (d->action == FL_DDL_ALTER_TABLE && d->alter == FL_DDL_AT_ADD_INDEX))
-        x.op = IX_CREATE;
+        x->op = IX_CREATE;
     else if (d->action == FL_DDL_DROP_INDEX ||
              (d->action == FL_DDL_ALTER_TABLE && d->alter == FL_DDL_AT_DROP_INDEX))
-        x.op = IX_DROP;
-    return x;
+        x->op = IX_DROP;
+    qualify(x);
 }
 
 /* Slot of the most recently noted entry for an index name (and table if
@@ -998,7 +1029,8 @@ void fl_ddl_registry_note(struct fl_ddl_registry *reg, const struct fl_ddl *d)
             memcpy(reg->e[i].name, d->new_name, sizeof reg->e[i].name);
         return;
     }
-    struct ix x = index_of(d);
+    struct ix x;
+    index_of(d, &x);
     if (x.op != IX_CREATE || !x.name[0])
         return;
     long i = reg_slot(reg, x.name, x.table);
@@ -1014,7 +1046,8 @@ bool fl_ddl_registry_resolve(const struct fl_ddl_registry *reg,
 {
     if (!reg || !d)
         return false;
-    struct ix x = index_of(d);
+    struct ix x;
+    index_of(d, &x);
     if (x.op != IX_DROP || (d->table[0] && d->columns[0]))
         return false;
     const struct reg_entry *e = reg_find(reg, x.name, x.table);
@@ -1026,26 +1059,29 @@ bool fl_ddl_registry_resolve(const struct fl_ddl_registry *reg,
     return true;
 }
 
-/* Fill a DROP's unknown table/columns from the registry (copies). */
-static struct ix resolved(struct ix x, const struct fl_ddl_registry *reg)
+/* Fill a DROP's unknown table/columns from the registry. */
+static void resolved(struct ix *x, const struct fl_ddl_registry *reg)
 {
-    if (x.op == IX_DROP && (!x.table[0] || !x.cols[0])) {
-        const struct reg_entry *e = reg_find(reg, x.name, x.table);
+    if (x->op == IX_DROP && (!x->table[0] || !x->cols[0])) {
+        const struct reg_entry *e = reg_find(reg, x->name, x->table);
         if (e) {
-            x.table = e->table;
-            x.cols = e->cols;
-            x.unique = e->unique;
+            x->table = e->table;
+            x->cols = e->cols;
+            x->unique = e->unique;
         }
     }
-    return x;
 }
 
 static bool undo_index(const struct fl_ddl *a, const struct fl_ddl *b,
                        const struct fl_ddl_registry *reg)
 {
-    struct ix x = resolved(index_of(a), reg), y = resolved(index_of(b), reg);
+    struct ix x, y;
+    index_of(a, &x);
+    index_of(b, &y);
     if (x.op == IX_NONE || y.op == IX_NONE || x.op == y.op)
         return false;
+    resolved(&x, reg);
+    resolved(&y, reg);
     if (name_eq(x.name, y.name) &&
         (!x.table[0] || !y.table[0] || name_eq(x.table, y.table)))
         return true;

@@ -27,8 +27,8 @@
  *     lexes cleanly without them (PostgreSQL standard_conforming_strings).
  *   - Bind parameters ?, $1, :name become ?.
  *   - "..." is an identifier (PostgreSQL) unless it cannot be one (empty,
- *     > 63 bytes, characters other than letters, digits, _ and $,
- *     unterminated) or it stands where only a value can (after a comparison
+ *     > 63 bytes, starts with a digit, characters other than letters,
+ *     digits, _ and $, unterminated) or it stands where only a value can (after a comparison
  *     operator or LIKE/ILIKE/RLIKE/REGEXP/BETWEEN, as an IN or VALUES list
  *     item) and is not followed by '.': then it is a MySQL string -> ?.
  *     A MySQL "string" that looks like an identifier in any other position
@@ -79,6 +79,13 @@
  *      and cursor names become ?: pt has no such rules.
  *   8. VALUES keeps its first row when that row holds expressions
  *      ("values (now(), ?)") like pt, but rows are canonically spaced.
+ *   9. pt cuts a multi-row INSERT/REPLACE after its first row before
+ *      anything else, losing a trailing ON DUPLICATE KEY UPDATE: it merges
+ *      "INSERT .. VALUES (..),(..) ON DUPLICATE KEY UPDATE .." with the plain
+ *      INSERT (pt's slow024 sample).  We keep the clause, as go-mysql does
+ *      and as pt does for one-row INSERTs, so the upsert is its own class.
+ *   (Log parsing, not fingerprinting: an entry holding only "use db;" is
+ *   "use ?" for go-mysql but an empty query for pt-query-digest.)
  *   Same as pt: literal and list replacement, in(?+) / values(?+), LIMIT
  *   folding, ORDER BY ... ASC, comments, "use ?", "call p", administrator
  *   commands as their own class.

@@ -21,7 +21,7 @@
 #define MAXN 4096
 #define MAXCP 64
 
-/* ---- deterministic random numbers ---------------------------------------- */
+/* ---- deterministic random numbers --------------------------------------- */
 
 struct rng {
     uint64_t s;
@@ -66,7 +66,7 @@ static int rng_poisson(struct rng *r, double lambda)
     return k;
 }
 
-/* ---- series generators ---------------------------------------------------- */
+/* ---- series generators -------------------------------------------------- */
 
 enum noise { GAUSS, T3, OUTLIERS, AR07 };
 
@@ -142,7 +142,7 @@ static void gen_latency(struct rng *r, double *x, double *w, size_t n,
     }
 }
 
-/* ---- scoring helpers -------------------------------------------------------- */
+/* ---- scoring helpers ---------------------------------------------------- */
 
 static size_t detect(const double *x, const double *w, size_t n,
                      const struct fl_shift_opts *o, size_t *cps)
@@ -203,7 +203,7 @@ static double precision(const struct score *s)
     return s->found ? (double)s->hit / (double)s->found : 1.0;
 }
 
-/* ---- known change points, table-driven ------------------------------------- */
+/* ---- known change points, table-driven ---------------------------------- */
 
 struct step_case {
     const char *name;
@@ -256,7 +256,7 @@ START_TEST(test_shift_finds_known_steps)
 }
 END_TEST
 
-/* ---- no change: false alarms ------------------------------------------------ */
+/* ---- no change: false alarms -------------------------------------------- */
 
 struct null_case {
     const char *name;
@@ -344,7 +344,7 @@ START_TEST(test_shift_autocorr_option_keeps_big_steps)
 }
 END_TEST
 
-/* ---- spikes, bursts, ramps, drift ------------------------------------------- */
+/* ---- spikes, bursts, ramps, drift --------------------------------------- */
 
 /* A burst shorter than min_segment is a spike, not a shift: never
  * reported, however tall. */
@@ -427,7 +427,7 @@ START_TEST(test_shift_linear_drift_is_one_segment)
 }
 END_TEST
 
-/* ---- missing buckets and weights ------------------------------------------ */
+/* ---- missing buckets and weights ---------------------------------------- */
 
 /* 30 % of buckets missing at random and a 15-bucket gap right at the
  * change: the change point is a present bucket within 2 present buckets of
@@ -526,7 +526,7 @@ START_TEST(test_shift_weights_are_relative)
 }
 END_TEST
 
-/* ---- exactness -------------------------------------------------------------- */
+/* ---- exactness ---------------------------------------------------------- */
 
 /* The detector's pipeline with spike removal off, redone naively: same
  * scale, then O(n^2) optimal partitioning without pruning. */
@@ -641,7 +641,7 @@ START_TEST(test_shift_pruning_matches_brute_force)
 }
 END_TEST
 
-/* Above 2048 points the solver goes coarse-to-fine; on well-separated
+/* Above 1024 points the solver goes coarse-to-fine; on well-separated
  * shifts it must still find the exact optimum. */
 START_TEST(test_shift_coarse_to_fine_matches_brute_force)
 {
@@ -668,7 +668,7 @@ START_TEST(test_shift_coarse_to_fine_matches_brute_force)
 }
 END_TEST
 
-/* ---- edge cases, errors, options ------------------------------------------- */
+/* ---- edge cases, errors, options ---------------------------------------- */
 
 START_TEST(test_shift_degenerate_inputs_have_no_change)
 {

@@ -252,17 +252,29 @@ mkdir emptydir
 run_fl out err events emptydir
 check_rc "empty directory" 1
 check_grep "empty directory: message says no input files found" err '^faultline: no input files found$'
+# fl_ingest.h: files found by walking a directory that match no format
+# (scripts, notes) are skipped without a diagnostic and do not make the run
+# partial; --verbose names them.  Named files are always reported.
 mkdir junkdir
 printf 'hello\nworld\n' >junkdir/readme.txt
 printf 'a,b,c\n1,2,3\n' >junkdir/table.csv
 run_fl out err events junkdir
-check_rc "directory of non-log files" 1
-check_grep "non-log files: each named as in no known format" err \
-    '^faultline: junkdir/readme\.txt: no known log format matches'
-check_grep "non-log files: each named as in no known format" err \
-    '^faultline: junkdir/table\.csv: no known log format matches'
-check_grep "non-log files: skipped" err '^faultline: junkdir/table\.csv: skipped'
+check_rc "directory of non-log files" 0
 check_eq "non-log files: no events" "$(wc -c <out | tr -d ' ')" 0
+check_no_grep "non-log files: skipped quietly" err 'junkdir/'
+run_fl out err events -v junkdir
+check_grep "non-log files, --verbose: each one named" err \
+    '^faultline: junkdir/readme\.txt: skipped: not a log in any known format$'
+check_grep "non-log files, --verbose: each one named" err \
+    '^faultline: junkdir/table\.csv: skipped: not a log in any known format$'
+cp good.log.gz junkdir/
+run_fl out err events junkdir
+check_rc "directory with a log among non-log files" 0
+check_eq "directory with a log among non-log files: its events" "$(count_events out)" "$N_GOOD"
+run_fl out err events junkdir/readme.txt
+check_rc "a non-log file named on the command line" 1
+check_grep "a named non-log file is reported" err \
+    '^faultline: junkdir/readme\.txt: no known log format matches the first 2 lines'
 
 # ---- 10. unreadable file -----------------------------------------------------------------
 note "unreadable file"
@@ -301,6 +313,10 @@ run_fl out err formats --formats fmt_key
 check_rc "unknown key" 2
 check_grep "unknown key: message names file and key" err \
     '^faultline: fmt_key/format-unknown-key\.json: key "colour": unknown key'
+mkdir fmt_none
+run_fl out err formats --formats fmt_none
+check_rc "--formats with a directory holding no definitions" 0
+check_grep "--formats empty directory: the built-in formats are listed" out '^postgresql-stderr +line +'
 run_fl out err formats --formats "$T/no-such-dir"
 check_rc "--formats with a missing directory" 2
 check_grep "--formats missing directory: message names it" err 'no-such-dir: cannot open format directory'

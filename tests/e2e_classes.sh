@@ -64,6 +64,14 @@ for rep in "$ptdir"/slow*.txt; do
         got=$(jq -r '.queries[] | .calls' "$tmp/s.json" | sort -n | tr '\n' ' ')
     fi
     n=$((n + 1))
+    if [ "$b" = slow024 ]; then
+        # Deliberate difference (faultline(1), FINGERPRINTS): pt cuts a
+        # multi-row INSERT after its first row and so merges INSERT ... ON
+        # DUPLICATE KEY UPDATE with the plain INSERT; we keep them apart, as
+        # go-mysql does.  The same queries are counted: compare the totals.
+        got=$(tr ' ' '\n' <<<"$got" | awk '{s+=$1} END {print s}')
+        want=$(tr ' ' '\n' <<<"$want" | awk '{s+=$1} END {print s}')
+    fi
     if [ "$got" = "$want" ]; then
         echo "ok   pt-query-digest $b: class counts $got"
     else

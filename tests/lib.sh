@@ -244,3 +244,25 @@ summary_line() {
     grep -F "faultline: $2: " "$1" |
         grep -E ': (skipped|[^ ]+ \((none|gzip|bzip2)\): [0-9]+ lines)' | tail -n 1
 }
+
+# ---- manual page helpers ------------------------------------------------------
+
+# extract_man_examples MANPAGE DIR: write each example of MANPAGE that sits
+# between the roff comments '.\" example-begin NAME' and '.\" example-end'
+# to DIR/NAME, with the roff escapes turned back into text (\- \(aq \(dq
+# \& \e) and the .nf/.fi/.RS/.RE requests dropped.  Prints the number of
+# examples written.
+extract_man_examples() {
+    awk -v dir="$2" '
+        /^\.\\" example-begin / { name = $3; on = 1; n++; next }
+        /^\.\\" example-end/ { on = 0; next }
+        on && !/^\.(nf|fi|RS|RE)( |$)/ { print > (dir "/" name) }
+        END { print n + 0 }' "$1" >"$2/.count"
+    for _f in "$2"/*; do
+        [ -f "$_f" ] || continue
+        sed -e 's/\\-/-/g' -e "s/\\\\(aq/'/g" -e 's/\\(dq/"/g' -e 's/\\&//g' \
+            -e 's/\\e/\\/g' "$_f" >"$_f.tmp" && mv "$_f.tmp" "$_f"
+    done
+    cat "$2/.count"
+    rm -f "$2/.count"
+}
