@@ -25,7 +25,7 @@
  *
  * Cost: O(n) memory; time O(n) to O(n log n) in practice (series longer
  * than 1024 present points are solved on blocks first, then refined near
- * the block-level change points); 100k points take ~20 ms.
+ * the block-level change points); 100k points take 10-80 ms on one core.
  */
 #ifndef FL_SHIFT_H
 #define FL_SHIFT_H

@@ -19,6 +19,7 @@
 #include "fl_format.h"
 #include "fl_ingest.h"
 #include "fl_parse.h"
+#include "fl_pipe.h"
 #include "fl_sql.h"
 #include "fl_incident.h"
 #include "fl_journal.h"
@@ -549,22 +550,49 @@ static int64_t parse_width(const char *s)
     return -1;
 }
 
-/* Filter in front of the statistics: the --since/--until window. */
+/* Filter in front of the statistics: the --since/--until window and the
+ * kinds the analysis reads; passes the rest on to next (directly or
+ * through a pipe to the aggregation thread). */
 struct window_filter {
     int64_t since, until;
-    struct fl_stats *stats;
+    fl_event_fn next;
+    void *next_ctx;
 };
 
 static int stats_event(const struct fl_event *ev, void *ctx)
 {
     struct window_filter *w = ctx;
 
+    if (ev->kind != FL_EV_QUERY && ev->kind != FL_EV_DDL &&
+        ev->kind != FL_EV_ERROR && ev->kind != FL_EV_DEADLOCK &&
+        ev->kind != FL_EV_LOCK_WAIT)
+        return 0;
     if (w->since != INT64_MIN || w->until != INT64_MAX) {
         if (ev->time_us == INT64_MIN || ev->time_us < w->since ||
             ev->time_us >= w->until)
             return 0;
     }
-    return fl_stats_add(w->stats, ev);
+    return w->next(ev, w->next_ctx);
+}
+
+static int stats_consume(const struct fl_event *ev, void *ctx)
+{
+    return fl_stats_add(ctx, ev);
+}
+
+/* Run the ingest with aggregation on a second thread when possible. */
+static int run_piped(const struct cli_opts *o, struct window_filter *wf,
+                     fl_event_fn consume, void *ctx,
+                     struct fl_ingest_result *res)
+{
+    struct fl_pipe *pipe = fl_pipe_new(consume, ctx);
+    int rc;
+
+    wf->next = pipe ? fl_pipe_push : consume;
+    wf->next_ctx = pipe ? (void *)pipe : ctx;
+    rc = run_ingest(o, stats_event, wf, res);
+    fl_pipe_free(pipe);
+    return rc;
 }
 
 /* Check the stats options; fills so/width.  Returns 0 or -1 (reported). */
@@ -611,6 +639,7 @@ static int cmd_stats(const struct fl_cli_cmd *cmd, int argc, char **argv)
     struct window_filter wf;
     struct fl_ingest_result res;
     struct fl_buf out;
+    struct fl_stats *stats;
     fl_statsout_fn fn;
     struct fl_tz *tz;
     int rc = parse_opts(cmd, argc, argv, &o);
@@ -631,39 +660,34 @@ static int cmd_stats(const struct fl_cli_cmd *cmd, int argc, char **argv)
     if (rc)
         return FL_EXIT_USAGE;
     sto.keep_sample = o.show_literals;
-    wf.stats = fl_stats_new(&sto);
-    rc = run_ingest(&o, stats_event, &wf, &res);
+    stats = fl_stats_new(&sto);
+    rc = run_piped(&o, &wf, stats_consume, stats, &res);
     if (rc != FL_EXIT_USAGE) {
         fl_buf_init(&out);
-        fn(wf.stats, &so, &out);
+        fn(stats, &so, &out);
         if (fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout)) {
             msg("cannot write output: %s", strerror(errno));
             rc = FL_EXIT_USAGE;
         }
         fl_buf_cleanup(&out);
     }
-    fl_stats_free(wf.stats);
+    fl_stats_free(stats);
     return rc;
 }
 
 /* ---- timeline ----------------------------------------------------------------- */
 
 struct tl_sink {
-    struct window_filter wf;
+    struct fl_stats *stats;
     struct fl_journal *journal;
 };
 
-static int timeline_event(const struct fl_event *ev, void *ctx)
+static int timeline_consume(const struct fl_event *ev, void *ctx)
 {
     struct tl_sink *t = ctx;
 
-    if (t->wf.since != INT64_MIN || t->wf.until != INT64_MAX) {
-        if (ev->time_us == INT64_MIN || ev->time_us < t->wf.since ||
-            ev->time_us >= t->wf.until)
-            return 0;
-    }
     fl_journal_add(t->journal, ev);
-    return fl_stats_add(t->wf.stats, ev);
+    return fl_stats_add(t->stats, ev);
 }
 
 static int write_out(const char *path, const struct fl_buf *b)
@@ -710,6 +734,7 @@ static int cmd_timeline(const struct fl_cli_cmd *cmd, int argc, char **argv)
     struct fl_incident_opts io;
     struct fl_stats_opts sto;
     struct tl_sink sink;
+    struct window_filter wf;
     struct fl_ingest_result res;
     struct fl_incident *inc;
     struct fl_buf out;
@@ -728,16 +753,16 @@ static int cmd_timeline(const struct fl_cli_cmd *cmd, int argc, char **argv)
     if (timeline_settings(&o, &fn, &io, &sto.bucket_us) != 0 ||
         load_zone(&o, &tz) != 0)
         return FL_EXIT_USAGE;
-    if (parse_window(&o, tz, &sink.wf.since, &sink.wf.until) != 0) {
+    if (parse_window(&o, tz, &wf.since, &wf.until) != 0) {
         fl_tz_free(tz);
         return FL_EXIT_USAGE;
     }
-    sink.wf.stats = fl_stats_new(&sto);
+    sink.stats = fl_stats_new(&sto);
     sink.journal = fl_journal_new(0);
-    rc = run_ingest(&o, timeline_event, &sink, &res);
+    rc = run_piped(&o, &wf, timeline_consume, &sink, &res);
     if (rc != FL_EXIT_USAGE) {
         fl_journal_sort(sink.journal);
-        inc = fl_incident_analyse(sink.wf.stats, sink.journal, &io);
+        inc = fl_incident_analyse(sink.stats, sink.journal, &io);
         fl_buf_init(&out);
         fn(inc, tz, io.window_us ? io.window_us : 30 * 60 * 1000000LL, &out);
         if (write_out(o.output, &out) != 0)
@@ -746,7 +771,7 @@ static int cmd_timeline(const struct fl_cli_cmd *cmd, int argc, char **argv)
         fl_incident_free(inc);
     }
     fl_journal_free(sink.journal);
-    fl_stats_free(sink.wf.stats);
+    fl_stats_free(sink.stats);
     fl_tz_free(tz);
     return rc;
 }
