@@ -29,7 +29,7 @@
 struct fl_stats_opts {
     int64_t bucket_us;      /* fixed bucket width; 0 = automatic */
     size_t max_buckets;     /* automatic width keeps at most this many (0 =
-                               default 1024) */
+                               default 512) */
     size_t max_classes;     /* distinct fingerprints before "other" (0 =
                                default 100000) */
     bool keep_sample;       /* keep one statement text per class (it holds

@@ -63,8 +63,10 @@
 /* Longest series solved at full resolution in one pass. */
 #define COARSE_MAX 1024
 /* Refinement windows reach one block plus up to REFINE_EXTRA points (at
- * most 3 more blocks) on each side of a block-level change point. */
+ * most 3 more blocks) on each side of a change point; at most
+ * REFINE_ROUNDS re-centrings. */
 #define REFINE_EXTRA 32
+#define REFINE_ROUNDS 4
 /* Widest running-median window half-width used for spike clipping. */
 #define CLIP_HALF_MAX 32
 
@@ -506,17 +508,40 @@ static size_t refine_positions(const size_t *cps, size_t nc, size_t w,
     return k;
 }
 
+/* Does a change point sit on the edge of its candidate window (a
+ * neighbouring position was not a candidate)?  Then the window was too
+ * narrow.  pos[0..k-1] is sorted. */
+static int at_window_edge(const size_t *pos, size_t k, const size_t *cps,
+                          size_t nc)
+{
+    size_t j, lo = 0;
+
+    for (j = 0; j < nc; j++) {
+        size_t a = lo, b = k - 1;
+        while (a < b) { /* first pos >= cps[j] */
+            size_t mid = a + (b - a) / 2;
+            if (pos[mid] < cps[j]) a = mid + 1; else b = mid;
+        }
+        if (a == 0 || pos[a - 1] + 1 != cps[j] || a + 1 >= k ||
+            pos[a + 1] != cps[j] + 1)
+            return 1;
+        lo = a;
+    }
+    return 0;
+}
+
 /* Full resolution for short series.  Longer ones are solved on block
- * boundaries (blocks of b points), then once more with every position
- * within a window of each block-level change point as a candidate.  The
- * window reaches beyond one block because a kink (slope change without a
- * jump) is located loosely: its best full-resolution position can lie a
- * few blocks away from the best block boundary.  pos has room for m + 1
+ * boundaries (blocks of b points), then again with every position within
+ * a window of each change point as a candidate, re-centred while a change
+ * point lands on a window edge.  The window reaches beyond one block
+ * because a kink (slope change without a jump) is located loosely, and
+ * re-centring catches a change the block level merged away (a short
+ * incident whose start fell inside a block).  pos has room for m + 1
  * entries; returns the number of change points put in out. */
 static size_t partition(const struct moments *mo, size_t m, size_t ms,
                         double beta, size_t *pos, size_t *out)
 {
-    size_t b = (m + COARSE_MAX - 1) / COARSE_MAX, k = 0, i, nc;
+    size_t b = (m + COARSE_MAX - 1) / COARSE_MAX, k = 0, i, nc, round;
     size_t w = b + (3 * b < REFINE_EXTRA ? 3 * b : REFINE_EXTRA);
 
     if (b <= 1) {
@@ -528,10 +553,13 @@ static size_t partition(const struct moments *mo, size_t m, size_t ms,
         pos[k++] = i;
     pos[k++] = m;
     nc = op_run(mo, pos, k, ms, beta, out);
-    if (nc == 0)
-        return 0;
-    k = refine_positions(out, nc, w, m, pos);
-    return op_run(mo, pos, k, ms, beta, out);
+    for (round = 0; round < REFINE_ROUNDS && nc > 0; round++) {
+        k = refine_positions(out, nc, w, m, pos);
+        nc = op_run(mo, pos, k, ms, beta, out);
+        if (!at_window_edge(pos, k, out, nc))
+            break;
+    }
+    return nc;
 }
 
 /* ---- driver ------------------------------------------------------------- */

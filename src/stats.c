@@ -16,7 +16,7 @@
 #include "fl_xalloc.h"
 
 #define FPCACHE_SLOTS 65536   /* power of two */
-#define DEFAULT_MAX_BUCKETS 1024
+#define DEFAULT_MAX_BUCKETS 512
 #define DEFAULT_MAX_CLASSES 100000
 
 struct dimtab {
