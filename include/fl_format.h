@@ -65,6 +65,8 @@ struct fl_pattern {
     uint32_t ngroups;        /* capture groups */
     int *group_field;        /* owned; [group] -> field id, -1 unnamed */
     bool jit;                /* JIT-compiled: use pcre2_jit_match */
+    int first;               /* anchored regex whose first byte is fixed:
+                                that byte (a cheap pre-check), else -1 */
 };
 
 /* A condition: a regex on one field. */

@@ -130,6 +130,20 @@ static void map_groups(struct fl_format *f, struct fl_pattern *p)
     }
 }
 
+/* Record the fixed first byte of an anchored, case-sensitive regex so the
+ * matcher can reject most lines without entering PCRE2. */
+static void first_byte(struct fl_pattern *p)
+{
+    uint32_t all = 0, type = 0, unit = 0;
+
+    p->first = -1;
+    pcre2_pattern_info(p->re, PCRE2_INFO_ALLOPTIONS, &all);
+    pcre2_pattern_info(p->re, PCRE2_INFO_FIRSTCODETYPE, &type);
+    pcre2_pattern_info(p->re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+    if ((all & PCRE2_ANCHORED) && !(all & PCRE2_CASELESS) && type == 1)
+        p->first = (int)unit;
+}
+
 static int compile(struct ctx *c, const char *key, const char *src,
                    uint32_t extra, struct fl_pattern *p)
 {
@@ -157,6 +171,7 @@ static int compile(struct ctx *c, const char *key, const char *src,
     }
     p->src = fl_xstrdup(src);
     map_groups(c->f, p);
+    first_byte(p);
     return FL_OK;
 }
 
