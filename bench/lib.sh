@@ -1,4 +1,6 @@
 # lib.sh - shared helpers of the benchmark scripts (sourced by run-events.sh, run-stats.sh).
+# shellcheck shell=bash disable=SC2034
+#   (SC2034: the variables set here are used by the sourcing scripts)
 #
 # Everything generated goes to $OUT ($BENCH_DIR, default bench/out, git-ignored).  Logs are
 # generated once and reused: a log counts as present only when its .truth file exists and
@@ -31,6 +33,7 @@ check_tools() {
 }
 
 now() { date +%s.%N; }
+lc() { echo "$1" | tr '[:upper:]' '[:lower:]'; }
 
 # build_genlog: (re)compile the generator when its source is newer than the binary.
 build_genlog() {
@@ -116,22 +119,23 @@ median() {
     jq -r --arg n "$2" '.results[] | select(.command == $n) | .median' "$OUT/$1.json"
 }
 
-# table JSON-NAME BYTES REF1 REF2: command, median s, MB/s of the uncompressed input,
-# median time divided by the median of the commands REF1 and REF2 (empty: none; the
-# column is headed by REF's first word), peak RSS.
+# table JSON-NAME BYTES REF1 REF2: per command the median wall seconds, MB/s of the
+# uncompressed input, the median divided by the median of command REF1 / REF2 (empty or
+# not measured: "-"; the column is headed by REF's first word), mean CPU seconds (user +
+# system: steadier than wall time when the machine is shared), peak RSS, stddev.
 table() {
-    local json=$1 bytes=$2 r1=${3:-} r2=${4:-} m1=0 m2=0
+    local json=$1 bytes=$2 r1=${3:-} r2=${4:-} m1="" m2=""
     [ -n "$r1" ] && m1=$(median "$json" "$r1")
     [ -n "$r2" ] && m2=$(median "$json" "$r2")
-    printf '%-34s %9s %9s %9.9s %9.9s %12s   %s\n' command "median s" "MB/s" "${r1:+x ${r1%% *}}" \
-        "${r2:+x ${r2%% *}}" "peak RSS MB" "(stddev s)"
-    jq -r '.results[] | [.command, .median, .stddev] | @tsv' "$OUT/$json.json" |
-    while IFS=$'\t' read -r name med sd; do
+    printf '%-34s %9s %8s %9.9s %9.9s %7s %12s   %s\n' command "median s" "MB/s" \
+        "${r1:+x ${r1%% *}}" "${r2:+x ${r2%% *}}" "cpu s" "peak RSS MB" "(stddev s)"
+    jq -r '.results[] | [.command, .median, .stddev, .user + .system] | @tsv' "$OUT/$json.json" |
+    while IFS=$'\t' read -r name med sd cpu; do
         awk -v n="$name" -v m="$med" -v sd="$sd" -v b="$bytes" -v m1="$m1" -v m2="$m2" \
-            -v rss="$(peak_mb "$name")" 'BEGIN {
-                printf "%-34s %9.3f %9.1f %9s %9s %12s   (%.3f)\n", n, m, b/1e6/m,
+            -v cpu="$cpu" -v rss="$(peak_mb "$name")" 'BEGIN {
+                printf "%-34s %9.3f %8.1f %9s %9s %7.2f %12s   (%.3f)\n", n, m, b/1e6/m,
                     (m1 > 0 ? sprintf("%.2f", m/m1) : "-"), (m2 > 0 ? sprintf("%.2f", m/m2) : "-"),
-                    rss, sd }'
+                    cpu, rss, sd }'
     done
 }
 

@@ -12,6 +12,7 @@
 # exit: 0 all checks and targets pass; 1 a count/sum differs from the truth or a target is
 #       missed; 2 faultline missing or not functional, or a tool is missing.
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 BASELINE=0
@@ -27,7 +28,6 @@ EVENTS_ARGS=${EVENTS_ARGS:-}
 DURATION_KEY=${DURATION_KEY:-duration_us}
 DURATION_SCALE=${DURATION_SCALE:-1}
 PIN=${PIN_CPU:+taskset -c $PIN_CPU }
-lc() { echo "$1" | tr 'A-Z' 'a-z'; }
 PG=pg-$(lc "$PG_SIZE").log
 MY=my-$(lc "$MY_SIZE").log
 SMOKE=pg-8m.log

@@ -13,6 +13,7 @@
 # exit: 0 all targets pass; 1 a target is missed; 2 faultline missing or not functional,
 #       or a tool is missing.
 
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 BASELINE=0
@@ -29,7 +30,6 @@ SEED=${SEED:-1}
 STATS_ARGS=${STATS_ARGS:-}
 PIN=${PIN_CPU:+taskset -c $PIN_CPU }
 PGPREFIX='%m [%p] %q%u@%d '
-lc() { echo "$1" | tr 'A-Z' 'a-z'; }
 PG=pg-$(lc "$PG_SIZE").log
 MY=my-$(lc "$MY_SIZE").log
 PGP=pg-$(lc "$PEER_SIZE").log
@@ -104,8 +104,8 @@ peer_group mysql-peer "$MYP" "pt-query-digest" \
 # Memory on the many-distinct-statements logs: faultline alone, two runs each.
 if [ "$BASELINE" = 0 ]; then
     say "== memory: $TEXTS, $FPS"
-    bench "stats-memory" --warmup 0 --runs 2 -- \
-        "faultline stats texts" "$(fl_stats "$OUT/$TEXTS")" \
+    bench "stats-texts" --warmup 0 --runs 2 -- "faultline stats texts" "$(fl_stats "$OUT/$TEXTS")"
+    bench "stats-fingerprints" --warmup 0 --runs 2 -- \
         "faultline stats fingerprints" "$(fl_stats "$OUT/$FPS")"
 fi
 
@@ -117,9 +117,9 @@ printf '\n%s: %s MB uncompressed, %s MB compressed (%s)\n' "$MY" "$(mb "$OUT/$MY
     "$(mb "$OUT/$MY.gz")" "$(gz_how "$MY")"
 table stats-mysql "$(fsize "$OUT/$MY")" "zcat mysql.gz" "wc -l mysql"
 printf '\n%s: %s MB (peer comparison)\n' "$PGP" "$(mb "$OUT/$PGP")"
-table stats-pg-peer "$(fsize "$OUT/$PGP")" "pgbadger" ""
+table stats-pg-peer "$(fsize "$OUT/$PGP")" "faultline stats pg-peer" ""
 printf '\n%s: %s MB (peer comparison)\n' "$MYP" "$(mb "$OUT/$MYP")"
-table stats-mysql-peer "$(fsize "$OUT/$MYP")" "pt-query-digest" ""
+table stats-mysql-peer "$(fsize "$OUT/$MYP")" "faultline stats mysql-peer" ""
 echo
 
 [ "$BASELINE" = 1 ] && { say "baseline only: faultline not measured"; exit 0; }
@@ -129,8 +129,8 @@ printf '%s: %s MB, %s statements, %s distinct texts, %s fingerprints\n' "$TEXTS"
     "$(truth "$OUT/$TEXTS" distinct_texts)" "$(truth "$OUT/$TEXTS" fingerprints)"
 printf '%s: %s MB, %s statements, %s fingerprints\n' "$FPS" "$(mb "$OUT/$FPS")" \
     "$(truth "$OUT/$FPS" query_events)" "$(truth "$OUT/$FPS" fingerprints)"
-table stats-memory "$(fsize "$OUT/$TEXTS")" "" ""
-echo "(MB/s of the fingerprints row is relative to the texts log's size: ignore it)"
+table stats-texts "$(fsize "$OUT/$TEXTS")" "" ""
+table stats-fingerprints "$(fsize "$OUT/$FPS")" "" "" | tail -n +2
 
 m() { median "$@"; }
 gzr=$(awk -v a="$(m stats-pg "faultline stats pg.gz")" -v z="$(m stats-pg "zcat pg.gz")" \

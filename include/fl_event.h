@@ -19,7 +19,7 @@ enum fl_event_kind {
     FL_EV_QUERY = 0,    /* a completed statement, usually with a duration */
     FL_EV_DDL,          /* a schema change statement */
     FL_EV_ERROR,        /* ERROR / FATAL / PANIC entry */
-    FL_EV_LOCK_WAIT,    /* waiting for (or acquired after waiting) a lock */
+    FL_EV_LOCK_WAIT,    /* still waiting for a lock (log_lock_waits) */
     FL_EV_DEADLOCK,     /* deadlock detected */
     FL_EV_CHECKPOINT,   /* checkpoint starting / complete */
     FL_EV_AUTOVACUUM,   /* automatic vacuum of a table */

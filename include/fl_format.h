@@ -67,6 +67,8 @@ struct fl_pattern {
     bool jit;                /* JIT-compiled: use pcre2_jit_match */
     int first;               /* anchored regex whose first byte is fixed:
                                 that byte (a cheap pre-check), else -1 */
+    char lit[24];            /* anchored regex: its literal prefix */
+    size_t litn;             /* length of lit, 0 if none */
 };
 
 /* A condition: a regex on one field. */

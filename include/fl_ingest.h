@@ -71,6 +71,7 @@ struct fl_ingest_cbs {
 struct fl_ingest_result {
     size_t files;           /* input files considered */
     size_t partial;         /* files read incompletely or skipped */
+    size_t parsed;          /* files parsed in some format */
     uint64_t events;        /* events produced */
     uint64_t unparsed;      /* lines not understood */
     bool stopped;           /* the event callback asked to stop */

@@ -153,10 +153,13 @@ static void help(const struct fl_cli_cmd *c)
     printf("%s\n\nOptions:\n", c->summary);
     for (const struct fl_cli_opt *o = c->opts; o->name; o++) {
         char left[64];
-        snprintf(left, sizeof left, "%s%c%s--%s%s%s", o->short_name ? "-" : "",
-                 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
-                 o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        printf("  %-22s %s\n", o->short_name ? left : left + 2, o->help);
+        if (o->short_name)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name,
+                     o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->name,
+                     o->arg ? " " : "", o->arg ? o->arg : "");
+        printf("  %-24s %s\n", left, o->help);
     }
     printf("\nExit status: 0 success; 1 some input was unreadable, damaged or "
            "in no known format\n(the rest was processed); 2 usage or fatal "
@@ -486,6 +489,10 @@ static int run_ingest(const struct cli_opts *o, fl_event_fn fn, void *ctx,
         msg_err(&e);
         rc = e.code == FL_ERR_USAGE ? FL_EXIT_USAGE : FL_EXIT_PARTIAL;
     } else if (res->partial) {
+        rc = FL_EXIT_PARTIAL;
+    } else if (!res->parsed) {
+        msg("no log in a known format among the %zu input file%s (-v names "
+            "them)", res->files, res->files == 1 ? "" : "s");
         rc = FL_EXIT_PARTIAL;
     }
     fl_tz_free(tz);

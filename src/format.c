@@ -144,6 +144,35 @@ static void first_byte(struct fl_pattern *p)
         p->first = (int)unit;
 }
 
+/* The literal text an anchored regex must start with ("^# Time: " gives
+ * "# Time: "), for a memcmp pre-check.  Conservative: stops at anything
+ * that is not a plain character, and drops a character a quantifier
+ * applies to. */
+static void literal_prefix(struct fl_pattern *p, const char *src)
+{
+    size_t n = 0;
+    const char *s = src;
+
+    p->litn = 0;
+    if (*s != '^' || (p->first < 0))
+        return;
+    for (s++; *s && n < sizeof p->lit; s++) {
+        char c = *s;
+        if (c == '\\' && s[1] && strchr(".[]()?*+{}|$^\\/#-:@ ", s[1]))
+            c = *++s;
+        else if (strchr(".[]()?*+{}|$^\\", c))
+            break;
+        if (s[1] && strchr("?*{", s[1]))
+            break;
+        if (s[1] == '+') {
+            p->lit[n++] = c;
+            break;
+        }
+        p->lit[n++] = c;
+    }
+    p->litn = n;
+}
+
 static int compile(struct ctx *c, const char *key, const char *src,
                    uint32_t extra, struct fl_pattern *p)
 {
@@ -172,6 +201,7 @@ static int compile(struct ctx *c, const char *key, const char *src,
     p->src = fl_xstrdup(src);
     map_groups(c->f, p);
     first_byte(p);
+    literal_prefix(p, src);
     return FL_OK;
 }
 
@@ -931,7 +961,8 @@ static int list_dir(const char *dir, bool required, char ***names, size_t *n,
         (*names)[(*n)++] = fl_xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(*names, *n, sizeof **names, name_cmp);
+    if (*n)
+        qsort(*names, *n, sizeof **names, name_cmp);
     return FL_OK;
 }
 

@@ -157,7 +157,8 @@ static void walk(struct inputs *in, const char *dir, int depth,
             names[n++] = fl_xstrdup(de->d_name);
         }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     fl_buf_init(&path);
     for (size_t i = 0; i < n; i++) {
         fl_buf_reset(&path);
@@ -377,6 +378,8 @@ static void finish_file(struct run *run, struct fl_ingest_file *fi)
 {
     if (fi->partial || (fi->skipped && !fi->from_dir))
         run->res->partial++;
+    if (!fi->skipped)
+        run->res->parsed++;
     run->res->events += fi->events;
     run->res->unparsed += fi->unparsed;
     if (run->cbs->file)
@@ -449,8 +452,9 @@ static void probe_input(struct input *x, const struct fl_ingest_opts *o,
         x->failed = true;
         return;
     }
+    /* Damage is reported when the file is read for real; a file nothing
+     * can be read from is reported here. */
     rc = read_probe(rd, probe, probed, &e);
-    (void)rc; /* damage is reported when the file is read for real */
     if (o->force_format) {
         x->fmt = fl_formats_find(o->formats, o->force_format);
         struct score sc;
@@ -475,6 +479,8 @@ static void probe_input(struct input *x, const struct fl_ingest_opts *o,
              "--format or --prefix force one)",
              (unsigned long long)*probed);
     }
+    if (rc != FL_OK && !x->fmt && cbs->diag)
+        cbs->diag(cbs->diag_ctx, &e);
     if (keep && strcmp(x->path, "-") == 0)
         *keep = rd;
     else
@@ -518,8 +524,9 @@ int fl_ingest_run(const char *const *paths, size_t n,
     res->partial = bad;
     if (in.n == 0) {
         free(in.v);
-        return fl_err_set(err, FL_ERR_NOTFOUND, NULL, 0, UINT64_MAX,
-                          "no input files found");
+        return fl_err_set(err, FL_ERR_NOTFOUND, n == 1 ? paths[0] : NULL, 0,
+                          UINT64_MAX, "no input files found%s",
+                          n == 1 ? " (an empty directory?)" : "");
     }
     fl_buf_init(&probe);
     fl_buf_init(&stdin_probe);

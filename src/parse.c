@@ -170,6 +170,8 @@ static int run(struct fl_parser *p, const struct fl_pattern *pat,
 
     if (pat->first >= 0 && (n == 0 || (unsigned char)s[0] != pat->first))
         return 0;
+    if (pat->litn && (n < pat->litn || memcmp(s, pat->lit, pat->litn) != 0))
+        return 0;
     if (pat->jit)
         rc = pcre2_jit_match(pat->re, (PCRE2_SPTR)s, n, 0, 0, p->md,
                              p->mctx);

@@ -36,10 +36,14 @@ events_sans_file() {
     jq -c "select(${3:-true}) | del(.file)" "$1" >"$2"
 }
 
-# lines_before_damage FILE.gz: the number of complete lines gzip itself can
-# decode from a damaged file; faultline must not lose any of them.
+# lines_before_damage ORIGINAL DAMAGED.gz: how many leading lines of the
+# damaged file still decode (with gzip itself) to the original's lines;
+# faultline must not lose any entry among them.
 lines_before_damage() {
-    gzip -dc "$1" 2>/dev/null | wc -l | tr -d ' '
+    gzip -dc "$2" 2>/dev/null >decoded.txt
+    awk 'NR == FNR { a[NR] = $0; n = NR; next }
+         FNR > n || a[FNR] != $0 { print FNR - 1; found = 1; exit }
+         END { if (!found) print (FNR < n ? FNR : n) }' "$1" decoded.txt
 }
 
 # The synthetic log: 20,000 entries, 22,000 lines.
@@ -67,6 +71,7 @@ note "binary file"
 awk 'BEGIN { x = 12345; s = "\\000"
     for (i = 1; i < 4096; i++) { x = (x * 75 + 74) % 65537; s = s sprintf("\\%03o", x % 256) }
     print s }' >binary.oct
+# shellcheck disable=SC2059 # the octal escapes are the format on purpose
 printf "$(cat binary.oct)" >binary.dat
 check_eq "binary file: 4096 bytes generated" "$(wc -c <binary.dat | tr -d ' ')" 4096
 run_fl out err events binary.dat
@@ -76,22 +81,23 @@ check_grep "binary file: message names the file" err '^faultline: binary\.dat: (
 check_eq "binary file: no events" "$(wc -c <out | tr -d ' ')" 0
 
 # ---- 3. truncated gzip -------------------------------------------------------------
-# check_prefix NAME DAMAGED.gz FULL.json MARGIN: the events faultline gives
-# for DAMAGED.gz include, unchanged, every event of FULL.json that starts
-# MARGIN lines or more before the last line gzip can still decode.
+# check_prefix NAME ORIGINAL DAMAGED.gz FULL.json MARGIN: the events
+# faultline gives for DAMAGED.gz include, unchanged, every event of FULL.json
+# (the events of the undamaged file) that starts MARGIN lines or more
+# before the first line the damage changed.
 check_prefix() {
-    local name=$1 gz=$2 full=$3 margin=$4 l0 limit want got
-    l0=$(lines_before_damage "$gz")
+    local name=$1 orig=$2 gz=$3 full=$4 margin=$5 l0 limit want got
+    l0=$(lines_before_damage "$orig" "$gz")
     limit=$((l0 - margin))
     events_sans_file "$full" want.json ".line <= $limit"
     events_sans_file out got.json ".line <= $limit"
     want=$(wc -l <want.json | tr -d ' ')
     got=$(wc -l <got.json | tr -d ' ')
     if [ "$want" -gt 0 ] && cmp -s want.json got.json; then
-        pass "$name: all $want events of lines 1..$limit (gzip decodes $l0 lines) come out unchanged"
+        pass "$name: all $want events of lines 1..$limit ($l0 lines intact) come out unchanged"
     else
         fail "$name: events before the damage lost or changed" \
-            "lines decodable by gzip: $l0; events expected up to line $limit: $want, got $got"
+            "lines intact before the damage: $l0; events expected up to line $limit: $want, got $got"
     fi
 }
 
@@ -106,7 +112,7 @@ check_grep "truncated gzip: message names the file and the byte offset (= compre
 check_grep "truncated gzip: summary marks the file INCOMPLETE" err \
     '^faultline: trunc\.log\.gz: postgresql-stderr \(gzip\): [0-9]+ lines, [0-9]+ events, [0-9]+ lines not understood; INCOMPLETE$'
 check_json "truncated gzip" out
-check_prefix "truncated gzip" trunc.log.gz good.json 2
+check_prefix "truncated gzip" good.log trunc.log.gz good.json 2
 
 # The same with the recorded sample (real multi-line statements).
 SAMPLE=$top_srcdir/samples/postgresql-default.log.gz
@@ -119,7 +125,8 @@ if [ -f "$SAMPLE" ]; then
     check_rc "truncated sample" 1
     check_grep "truncated sample: message names the file and the byte offset" \
         err "^faultline: strunc\.log\.gz: byte $((ssize / 2)): truncated gzip data"
-    check_prefix "truncated sample" strunc.log.gz sample.json 50
+    gzip -dc "$SAMPLE" >sample.log
+    check_prefix "truncated sample" sample.log strunc.log.gz sample.json 50
 else
     note "samples/postgresql-default.log.gz absent: real-sample truncation not checked"
 fi
@@ -157,7 +164,19 @@ else
     fail "corrupt gzip: offset ${off:-none} is not within $half..$size"
 fi
 check_json "corrupt gzip" out
-check_prefix "corrupt gzip" corrupt.log.gz good.json 2
+check_prefix "corrupt gzip" good.log corrupt.log.gz good.json 2
+
+# One changed byte may decode to garbage that only the CRC at the end
+# catches: the garbage lines are not understood, nothing before is lost.
+note "gzip with one changed byte in the middle"
+cp good.log.gz onebyte.log.gz
+printf 'X' | dd of=onebyte.log.gz bs=1 seek="$half" conv=notrunc 2>/dev/null
+run_fl out err events onebyte.log.gz
+check_rc "one changed byte" 1
+check_grep "one changed byte: message names the file, a byte offset and the damage" \
+    err '^faultline: onebyte\.log\.gz: byte [0-9]+: (damaged|truncated) gzip data'
+check_json "one changed byte" out
+check_prefix "one changed byte" good.log onebyte.log.gz good.json 2
 
 # ---- 6. multi-member gzip and bzip2 ----------------------------------------------------
 note "multi-member gzip (cat a.gz b.gz)"
@@ -239,7 +258,7 @@ if command -v iconv >/dev/null 2>&1; then
         fail "invalid UTF-8: the output is not valid UTF-8 (iconv)"
     fi
 fi
-nbad=$(LC_ALL=C od -An -tx1 out | tr -s ' \n' '\n\n' | grep -c -x -E 'ff|fe|c0|c1' || true)
+nbad=$(LC_ALL=C od -An -tx1 out | tr -s ' ' '\n' | grep -c -x -E 'ff|fe|c0|c1' || true)
 check_eq "invalid UTF-8: no byte that never occurs in UTF-8 (ff fe c0 c1) in the output" "$nbad" 0
 check_eq "invalid UTF-8: bad bytes become U+FFFD, the rest is kept" \
     "$(jq -r 'select(.line == 1) | .statement | test("^SELECT \ufffd+ bad \ufffd\\( and \ufffd+ end; caf\u00e9$")' out)" true
@@ -251,17 +270,20 @@ note "directory without logs"
 mkdir emptydir
 run_fl out err events emptydir
 check_rc "empty directory" 1
-check_grep "empty directory: message says no input files found" err '^faultline: no input files found$'
+check_grep "empty directory: message names it and says no input files found" err '^faultline: emptydir: no input files found'
 # fl_ingest.h: files found by walking a directory that match no format
-# (scripts, notes) are skipped without a diagnostic and do not make the run
-# partial; --verbose names them.  Named files are always reported.
+# (scripts, notes) are skipped without a diagnostic per file; --verbose
+# names them.  When no input at all is a log, the run says so and exits 1.
+# Named files are always reported.
 mkdir junkdir
 printf 'hello\nworld\n' >junkdir/readme.txt
 printf 'a,b,c\n1,2,3\n' >junkdir/table.csv
 run_fl out err events junkdir
-check_rc "directory of non-log files" 0
+check_rc "directory of non-log files" 1
 check_eq "non-log files: no events" "$(wc -c <out | tr -d ' ')" 0
-check_no_grep "non-log files: skipped quietly" err 'junkdir/'
+check_no_grep "non-log files: no message per file" err 'junkdir/'
+check_grep "non-log files: the run says no log was found" err \
+    '^faultline: no log in a known format among the 2 input files'
 run_fl out err events -v junkdir
 check_grep "non-log files, --verbose: each one named" err \
     '^faultline: junkdir/readme\.txt: skipped: not a log in any known format$'

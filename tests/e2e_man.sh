@@ -114,8 +114,11 @@ while IFS= read -r cmd; do
         pass "command $cmd: its $n long options (and short forms) are in its section of faultline.1"
     fi
 done <"$T/cmds"
-grep -q -F -- '\-\-version' "$MAN1" && pass "--version documented" ||
+if grep -q -F -- '\-\-version' "$MAN1"; then
+    pass "--version documented"
+else
     fail "--version not documented in faultline.1"
+fi
 
 # ---- event kinds and fields (faultline.1) ---------------------------------------------
 
@@ -129,6 +132,12 @@ check_list "event kinds as rule kinds" "$MAN5" "$T/kinds"
 } | awk '!seen[$0]++' >"$T/fields"
 section "$MAN1" "Events" >"$T/events_sec"
 check_list "event output fields (src/evout.c)" "$T/events_sec" "$T/fields"
+# The page says the fields are listed in output order: the .TP tags must
+# follow src/evout.c.
+awk 'prev == ".TP" && /^\.B [a-z_]+$/ { print $2 } { prev = $0 }' "$T/events_sec" |
+    grep -x -F -f "$T/fields" >"$T/field_order"
+check_eq "event output fields are documented in output order" \
+    "$(tr '\n' ' ' <"$T/field_order")" "$(tr '\n' ' ' <"$T/fields")"
 
 # Exit statuses (include/fl_cli.h) each have a tag in EXIT STATUS.
 sed -n 's/^ *FL_EXIT_[A-Z]* *= *\([0-9]*\).*/\1/p' "$top_srcdir/include/fl_cli.h" >"$T/codes"

@@ -561,12 +561,32 @@ static void print_cps(const size_t *c, size_t k)
     printf("]");
 }
 
+/* Check our zero-baseline scores of a benchmark series against the
+ * published ones; add the published scores of every method to tot. */
+static void add_published(const cJSON *ref, const char *name, double zf,
+                          double zc, struct totals *tot)
+{
+    size_t i;
+
+    if (!close_to(zf, ref_score(ref, "default_f1", name, "zero"), 1e-6) ||
+        !close_to(zc, ref_score(ref, "default_cover", name, "zero"), 1e-6)) {
+        fprintf(stderr, "tcpd_eval: zero baseline mismatch on %s\n", name);
+        tot->zero_mismatch++;
+    }
+    for (i = 0; i < NMETHODS; i++) {
+        double a = ref_score(ref, "default_f1", name, methods[i]);
+        double b = ref_score(ref, "default_cover", name, methods[i]);
+        tot->best_f1[i] += isnan(a) ? 0 : a;  /* failed run = 0 */
+        tot->best_cover[i] += isnan(b) ? 0 : b;
+    }
+}
+
 /* Detect and score one series; adds to tot when it is a benchmark series. */
 static int eval_series(const struct opts *o, const struct series *s,
                        const cJSON *ann, const cJSON *ref, struct totals *tot)
 {
     struct annset A;
-    size_t *c = fl_xmalloc((s->n + 1) * sizeof *c), nc, i;
+    size_t *c = fl_xmalloc((s->n + 1) * sizeof *c), nc;
     struct fl_err err;
     double t0, f, cv, zf, zc;
     int bench = s->ndim == 1 && !s->missing &&
@@ -596,21 +616,8 @@ static int eval_series(const struct opts *o, const struct series *s,
         print_cps(c, nc);
         printf("\n");
     }
-    if (bench && ref) {
-        double rz = ref_score(ref, "default_f1", s->name, "zero");
-        double rc2 = ref_score(ref, "default_cover", s->name, "zero");
-        if (!close_to(zf, rz, 1e-6) || !close_to(zc, rc2, 1e-6)) {
-            fprintf(stderr, "tcpd_eval: zero baseline mismatch on %s\n",
-                    s->name);
-            tot->zero_mismatch++;
-        }
-        for (i = 0; i < NMETHODS; i++) {
-            double a = ref_score(ref, "default_f1", s->name, methods[i]);
-            double b = ref_score(ref, "default_cover", s->name, methods[i]);
-            tot->best_f1[i] += isnan(a) ? 0 : a;
-            tot->best_cover[i] += isnan(b) ? 0 : b;
-        }
-    }
+    if (bench && ref)
+        add_published(ref, s->name, zf, zc, tot);
     if (bench) {
         tot->n++;
         tot->f1 += f;

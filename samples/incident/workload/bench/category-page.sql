@@ -1,2 +1,2 @@
 \set cat random(1, 20)
-SELECT id, name, price FROM products WHERE category = 'cat-' || :cat AND stock > 0 ORDER BY price LIMIT 24;
+SELECT id, name, price FROM products WHERE category = 'cat-' || :cat::int AND stock > 0 ORDER BY price LIMIT 24;
