@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -416,36 +417,33 @@ static void on_file(void *ctx, const struct fl_ingest_file *f)
 /* ---- events ----------------------------------------------------------------- */
 
 struct events_out {
+    struct fl_pipe *pipe;   /* renders on a second thread, or NULL */
     struct fl_buf buf;
     struct fl_buf fp;       /* --fingerprint scratch */
     bool fingerprint;
     unsigned kinds;
     int64_t since, until;
-    int write_error;
+    atomic_int write_error; /* set by the renderer, read by the reader */
 };
 
 static int flush_out(struct events_out *eo)
 {
     if (eo->buf.len && fwrite(eo->buf.p, 1, eo->buf.len, stdout) !=
                        eo->buf.len) {
-        eo->write_error = errno ? errno : EIO;
+        atomic_store(&eo->write_error, errno ? errno : EIO);
         return -1;
     }
     fl_buf_reset(&eo->buf);
     return 0;
 }
 
-static int on_event(const struct fl_event *ev, void *ctx)
+/* Consumer side (the pipe's thread when there is one): render and write. */
+static int render_event(const struct fl_event *ev, void *ctx)
 {
     struct events_out *eo = ctx;
 
-    if (eo->kinds && !(eo->kinds & (1u << ev->kind)))
+    if (atomic_load(&eo->write_error))
         return 0;
-    if (eo->since != INT64_MIN || eo->until != INT64_MAX) {
-        if (ev->time_us == INT64_MIN || ev->time_us < eo->since ||
-            ev->time_us >= eo->until)
-            return 0;
-    }
     if (eo->fingerprint && ev->statement.n) {
         struct fl_evout_class c;
         fl_sql_fingerprint(ev->statement.p, ev->statement.n, &eo->fp);
@@ -459,6 +457,23 @@ static int on_event(const struct fl_event *ev, void *ctx)
     if (eo->buf.len >= OUT_FLUSH)
         return flush_out(eo);
     return 0;
+}
+
+/* Producer side: the --kind and --since/--until filters. */
+static int on_event(const struct fl_event *ev, void *ctx)
+{
+    struct events_out *eo = ctx;
+
+    if (atomic_load(&eo->write_error))
+        return -1;  /* stop reading: the output is gone */
+    if (eo->kinds && !(eo->kinds & (1u << ev->kind)))
+        return 0;
+    if (eo->since != INT64_MIN || eo->until != INT64_MAX) {
+        if (ev->time_us == INT64_MIN || ev->time_us < eo->since ||
+            ev->time_us >= eo->until)
+            return 0;
+    }
+    return eo->pipe ? fl_pipe_push(ev, eo->pipe) : render_event(ev, eo);
 }
 
 static int run_ingest(const struct cli_opts *o, fl_event_fn fn, void *ctx,
@@ -526,10 +541,13 @@ static int cmd_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
     fl_buf_init(&eo.fp);
     eo.fingerprint = o.fingerprint;
     eo.kinds = o.kinds;
+    eo.pipe = fl_pipe_new(render_event, &eo);
     rc = run_ingest(&o, on_event, &eo, &res);
-    if (flush_out(&eo) != 0 || fflush(stdout) != 0 || eo.write_error) {
-        msg("cannot write output: %s", strerror(eo.write_error ? eo.write_error
-                                                              : errno));
+    fl_pipe_free(eo.pipe);
+    if (flush_out(&eo) != 0 || fflush(stdout) != 0 ||
+        atomic_load(&eo.write_error)) {
+        int we = atomic_load(&eo.write_error);
+        msg("cannot write output: %s", strerror(we ? we : errno));
         rc = FL_EXIT_USAGE;
     }
     fl_buf_cleanup(&eo.buf);
