@@ -14,18 +14,27 @@
  *      min_segment points is never a level shift;
  *   3. the noise scale is the robust spread of the series about one
  *      straight line (no-change model), so the penalty comes from the data;
- *   4. the exact minimiser of  sum over segments of the weighted residual
- *      sum of squares about the segment's own least-squares line
+ *   4. the minimiser of  sum over segments of the weighted residual sum of
+ *      squares about the segment's own least-squares line
  *      + beta * (#change points),  beta = 4.5 log(n) noise variances,
- *      every segment holding at least min_segment present points (PELT).
+ *      every segment holding at least min_segment present points (PELT;
+ *      exact up to 1024 present points, coarse-to-fine beyond).
  * Segments are lines, not constants: a level shift is a jump between two
  * segments, while slow drift (diurnal load, growth) stays inside one
  * segment instead of becoming a staircase of shifts.  A ramp between two
- * plateaus gives at most its two ends.
+ * plateaus gives one or two change points near its ends (kinks are located
+ * loosely, within about half the ramp length).  A segment's level may
+ * therefore slope; callers comparing levels should compare the segments'
+ * values next to the change point, or their means, knowing this.
  *
- * Cost: O(n) memory; time O(n) to O(n log n) in practice (series longer
- * than 1024 present points are solved on blocks first, then refined near
- * the block-level change points); 100k points take 10-80 ms on one core.
+ * Known limits (measured in tests/check_shift.c): a large shift inflates
+ * the global noise scale, so a much smaller shift next to it can be missed;
+ * autocorrelated noise (AR(1), phi 0.7) raises false alarms unless
+ * autocorr is set; a 2 SD step is located within +-2 points 90 % of the
+ * time (within +-5 always).
+ *
+ * Cost: O(n) memory; time O(n) to O(n log n) in practice; 100k points take
+ * 10-80 ms on one core.
  */
 #ifndef FL_SHIFT_H
 #define FL_SHIFT_H
@@ -45,8 +54,9 @@ struct fl_shift_opts {
     double penalty_scale; /* multiplier on the penalty beta (> 1: fewer
                              change points); 0 = default */
     size_t min_segment;   /* minimum number of present points per segment;
-                             bursts shorter than this are spikes; 0 =
-                             default */
+                             bursts shorter than this are spikes (1: no
+                             spike removal).  Below 3 a segment of 1-2
+                             points fits its line exactly; 0 = default */
     double clip_sd;       /* Hampel threshold in local SDs; 0 = default,
                              < 0 = no spike removal */
     double weight_cap;    /* weights are divided by their median and capped

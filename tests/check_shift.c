@@ -371,6 +371,30 @@ START_TEST(test_shift_spike_is_not_a_shift)
 }
 END_TEST
 
+/* min_segment 1 turns spike removal off: a tall one-point spike is then a
+ * short segment bounded by two change points (1 or 2 points long: a line
+ * through two points fits them exactly, so the spike may take a
+ * neighbour along). */
+START_TEST(test_shift_min_segment_one_keeps_spikes)
+{
+    double x[200];
+    size_t cps[MAXCP], none = SIZE_MAX;
+    double level[1] = {0};
+    struct fl_shift_opts o;
+    struct rng r = {3};
+
+    gen_steps(&r, GAUSS, x, 200, &none, level, 0);
+    x[100] += 50;
+    ck_assert_uint_eq(detect(x, NULL, 200, NULL, cps), 0);
+    fl_shift_opts_default(&o);
+    o.min_segment = 1;
+    ck_assert_uint_eq(detect(x, NULL, 200, &o, cps), 2);
+    ck_assert(cps[0] == 99 || cps[0] == 100);
+    ck_assert(cps[1] == 101 || cps[1] == 102);
+    ck_assert_uint_le(cps[1] - cps[0], 2);
+}
+END_TEST
+
 /* A ramp between two plateaus (6 SD over 40 points) gives one or two
  * change points, never a staircase.  The ends of a ramp are kinks, not
  * jumps, so they are located loosely: measured within 24 points of the
@@ -641,8 +665,9 @@ START_TEST(test_shift_pruning_matches_brute_force)
 }
 END_TEST
 
-/* Above 1024 points the solver goes coarse-to-fine; with jumps (not pure
- * slope changes) it must still find the exact optimum. */
+/* Above 1024 points the solver goes coarse-to-fine; on series with jumps
+ * and a short incident it must still find the exact optimum (it did on 59
+ * of 60 seeds; the miss was a near-tie 0.05 noise variances apart). */
 START_TEST(test_shift_coarse_to_fine_matches_brute_force)
 {
     static double x[MAXN], z[MAXN], tmp[2 * MAXN];
@@ -653,7 +678,7 @@ START_TEST(test_shift_coarse_to_fine_matches_brute_force)
 
     fl_shift_opts_default(&o);
     o.clip_sd = -1;
-    for (seed = 1; seed <= 6; seed++) {
+    for (seed = 1; seed <= 10; seed++) {
         struct rng r = {seed * 6700417};
         n = 1100 + (size_t)(rng_unif(&r) * 2000);
         lvl = 0;
@@ -843,6 +868,7 @@ int main(void)
     tcase_add_test(tc, test_shift_autocorrelated_noise_needs_option);
     tcase_add_test(tc, test_shift_autocorr_option_keeps_big_steps);
     tcase_add_test(tc, test_shift_spike_is_not_a_shift);
+    tcase_add_test(tc, test_shift_min_segment_one_keeps_spikes);
     tcase_add_test(tc, test_shift_ramp_gives_at_most_its_ends);
     tcase_add_test(tc, test_shift_linear_drift_is_one_segment);
     tcase_add_test(tc, test_shift_sparse_series_with_gaps);
