@@ -131,6 +131,12 @@ static void heading(struct doc *d, int level, const char *text)
     }
 }
 
+/* "- **Label:** " in Markdown, "- Label: " in text. */
+static void item(struct doc *d, const char *label)
+{
+    fl_buf_printf(d->out, d->md ? "- **%s:** " : "- %s: ", label);
+}
+
 static void placeholder(struct doc *d, const char *what)
 {
     fl_buf_printf(d->out, d->md ? "_[TODO: %s]_" : "[TODO: %s]", what);
@@ -145,19 +151,23 @@ static void summary_section(struct doc *d, const struct fl_incident *inc)
 
     heading(d, 2, "Issue Summary");
     if (!inc->found) {
-        fl_buf_adds(d->out, "- **Finding:** no latency incident found in the logs");
-        fl_buf_adds(d->out, d->md ? "\n- **Evidence:** " : "\n- Evidence: ");
+        item(d, "Finding");
+        fl_buf_adds(d->out, "no latency incident found in the logs\n");
+        item(d, "Evidence");
         esc(d, inc->no_incident_evidence ? inc->no_incident_evidence : "");
-        fl_buf_printf(d->out, "\n- **Schema changes in the logs:** %" PRIu64
-                      "\n\n", inc->changes_seen);
+        fl_buf_addc(d->out, '\n');
+        item(d, "Schema changes in the logs");
+        fl_buf_printf(d->out, "%" PRIu64 "\n\n", inc->changes_seen);
         return;
     }
-    fl_buf_printf(d->out, "- **Duration:** %s to %s (%s)%s\n",
+    item(d, "Duration");
+    fl_buf_printf(d->out, "%s to %s (%s)%s\n",
                   when(inc->onset_us, d->tz, a, sizeof a),
                   when(inc->recovery_us, d->tz, b, sizeof b),
                   dur((double)(inc->recovery_us - inc->onset_us), t, sizeof t),
                   inc->recovered ? "" : ", not recovered by the end of the logs");
-    fl_buf_printf(d->out, "- **Impact:** %.0f%% of %" PRIu64 " calls in the "
+    item(d, "Impact");
+    fl_buf_printf(d->out, "%.0f%% of %" PRIu64 " calls in the "
                   "window were slowed; p50 %s -> ", 100 * im->share_affected,
                   im->calls_during, dur(im->p50_before, a, sizeof a));
     fl_buf_printf(d->out, "%s, p95 %s -> ", dur(im->p50_during, a, sizeof a),
@@ -166,7 +176,8 @@ static void summary_section(struct doc *d, const struct fl_incident *inc)
                   "baseline; ", dur(im->p95_during, a, sizeof a),
                   dur((double)im->worst_us, b, sizeof b), im->calls_over_10x);
     placeholder(d, "customer impact, who was paged");
-    fl_buf_adds(d->out, "\n- **Root cause:** ");
+    fl_buf_addc(d->out, '\n');
+    item(d, "Root cause");
     if (inc->verdict == FL_VERDICT_CHANGE) {
         fl_buf_printf(d->out, "likely the schema change ");
         code(d, inc->culprits[0].statement);

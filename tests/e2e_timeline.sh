@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# e2e_timeline.sh - `faultline timeline` on incidents recorded from a real
+# PostgreSQL 15 server (samples/incident/, tests/data/incidents/*/, recorded
+# by samples/incident/record-incident.sh).  Each scenario's truth file was
+# computed with gawk from the raw log and the recorder's clock, never with
+# faultline.  Asserted: the culprit is ranked first where there is one,
+# nothing is blamed (no high or medium confidence) where there is none, and
+# onset and recovery are within two buckets of the truth.
+set -u
+FAULTLINE=${FAULTLINE:-./faultline}
+top_srcdir=${top_srcdir:-.}
+command -v jq >/dev/null || { echo "SKIP: jq not installed"; exit 77; }
+fails=0 n=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+truth() { sed -n "s/^$2=//p" "$1" | head -n1; }
+check() { # name got want
+    if [ "$2" = "$3" ]; then echo "ok   $1: $2"
+    else echo "FAIL $1: got $2, want $3"; fails=$((fails + 1)); fi
+}
+# Seconds since the epoch of "YYYY-MM-DD HH:MM:SS[.fff] UTC" or RFC 3339.
+secs() { date -u -d "$(sed 's/\([0-9]\)T\([0-9]\)/\1 \2/; s/Z$/ UTC/' <<<"$1")" +%s.%N; }
+near() { # name got want tolerance-seconds
+    local d
+    d=$(awk -v a="$(secs "$2")" -v b="$(secs "$3")" 'BEGIN { d = a - b; print (d < 0 ? -d : d) }')
+    if awk -v d="$d" -v t="$4" 'BEGIN { exit !(d <= t) }'; then
+        echo "ok   $1: $2 (truth $3, off by ${d}s, tolerance $4s)"
+    else
+        echo "FAIL $1: $2, truth $3 (off by ${d}s > $4s)"; fails=$((fails + 1))
+    fi
+}
+
+scenario() { # dir
+    local dir=$1 t=$1/scenario.truth name out hot culprit onset rec width tol
+    name=$(truth "$t" scenario)
+    out="$tmp/$name.json"
+    "$FAULTLINE" timeline -q -f json "$dir" > "$out" || { check "$name exit status" $? 0; return; }
+    n=$((n + 1))
+    culprit=$(truth "$t" culprit)
+    if [ -n "$culprit" ] && [ "$culprit" != none ]; then
+        check "$name verdict" "$(jq -r .verdict "$out")" change
+        # Ranked first: the top culprit is the truth's change, identified by
+        # the time of its "duration:" line (an event is timed when the entry
+        # completes; log times have millisecond precision).
+        near "$name culprit ranked first" "$(jq -r '.culprits[0].time' "$out")" \
+            "$(truth "$t" "$culprit.end_log_time")" 0.0015
+        check "$name culprit confidence" "$(jq -r '.culprits[0].confidence' "$out")" high
+    else
+        check "$name blames nothing" \
+            "$(jq '[.culprits[] | select(.confidence != "low")] | length' "$out")" 0
+        check "$name verdict is not a change" \
+            "$(jq -r '.verdict | if . == "change" then "change" else "not a change" end' "$out")" \
+            "not a change"
+    fi
+    hot=$(truth "$t" hot_shape)
+    onset=$(truth "$t" "$hot.onset")
+    rec=$(truth "$t" "$hot.recovery")
+    width=$(jq -r '.bucket_us / 1000000' "$out")
+    tol=$(awk -v a="$width" -v b="$(truth "$t" bucket_seconds)" 'BEGIN { print 2 * (a > b ? a : b) }')
+    if [ -n "$onset" ] && [ "$onset" != none ]; then
+        check "$name incident found" "$(jq '.incident != null' "$out")" true
+        near "$name onset" "$(jq -r '.incident.onset' "$out")" "$onset" "$tol"
+        if [ -n "$rec" ] && [ "$rec" != none ]; then
+            check "$name recovered" "$(jq '.incident.recovered' "$out")" true
+            near "$name recovery" "$(jq -r '.incident.recovery' "$out")" "$rec" "$tol"
+        else
+            check "$name not recovered" "$(jq '.incident.recovered' "$out")" false
+        fi
+    elif [ "$(truth "$t" scenario)" = quiet ]; then
+        check "$name: no latency incident" "$(jq -r .verdict "$out")" none
+    fi
+    # The Markdown draft has every section and escapes log text.
+    "$FAULTLINE" timeline -q "$dir" > "$tmp/$name.md"
+    for h in "Issue Summary" "Timeline" "Root Cause Candidates" "Resolution" \
+             "Corrective and Preventative Measures"; do
+        check "$name draft has '$h'" "$(grep -c "^## $h" "$tmp/$name.md")" 1
+    done
+}
+
+for d in "$top_srcdir/samples/incident" "$top_srcdir"/tests/data/incidents/*/; do
+    [ -f "$d/scenario.truth" ] && scenario "${d%/}"
+done
+[ "$n" -gt 0 ] || { echo "FAIL: no recorded incidents found"; exit 1; }
+echo "$n scenarios, $fails failures"
+[ "$fails" -eq 0 ]
