@@ -78,6 +78,11 @@ scenario() { # dir
     done
 }
 
+# --tz shows the draft's times in that zone (the sample ran in November: EST).
+"$FAULTLINE" timeline -q --tz America/New_York "$top_srcdir/samples/incident" > "$tmp/ny.md"
+check "--tz America/New_York: times in EST" "$(grep -c '[0-9] EST' "$tmp/ny.md" | awk '{print ($1 > 3)}')" 1
+check "--tz America/New_York: no UTC times left" "$(grep -c '[0-9] UTC' "$tmp/ny.md")" 0
+
 for d in "$top_srcdir/samples/incident" "$top_srcdir"/tests/data/incidents/*/; do
     [ -f "$d/scenario.truth" ] && scenario "${d%/}"
 done
