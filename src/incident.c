@@ -311,7 +311,8 @@ static void measure_impact(struct ctx *c)
     im->err_rate_during = sd > 0 ? (double)d.errors / sd : 0;
     im->errors_during = d.errors;
     find_affected(c);
-    qsort(inc->affected, inc->naffected, sizeof *inc->affected, by_impact);
+    if (inc->naffected)
+        qsort(inc->affected, inc->naffected, sizeof *inc->affected, by_impact);
     im->share_affected = im->calls_during
         ? (double)im->calls_affected / (double)im->calls_during : 0;
     fl_sketch_cleanup(&b.lat);
@@ -601,7 +602,8 @@ static void rank_culprits(struct ctx *c)
                                     sizeof *inc->culprits);
         score_change(c, i, &inc->culprits[inc->nculprits++]);
     }
-    qsort(inc->culprits, inc->nculprits, sizeof *inc->culprits, by_score);
+    if (inc->nculprits)
+        qsort(inc->culprits, inc->nculprits, sizeof *inc->culprits, by_score);
     for (size_t i = 0; i < inc->nculprits; i++)
         inc->culprits[i].rank = (int)i + 1;
 }
@@ -864,7 +866,8 @@ struct fl_incident *fl_incident_analyse(const struct fl_stats *s,
         no_incident(&c);
     }
     change_entries(&c);
-    qsort(inc->entries, inc->nentries, sizeof *inc->entries, by_entry_time);
+    if (inc->nentries)
+        qsort(inc->entries, inc->nentries, sizeof *inc->entries, by_entry_time);
     summarise(&c);
     fl_buf_cleanup(&c.tmp);
     fl_ddl_registry_free(c.reg);

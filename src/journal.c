@@ -69,7 +69,8 @@ static int by_time(const void *a, const void *b)
 
 void fl_journal_sort(struct fl_journal *j)
 {
-    qsort(j->v, j->n, sizeof *j->v, by_time);
+    if (j->n)
+        qsort(j->v, j->n, sizeof *j->v, by_time);
 }
 
 size_t fl_journal_count(const struct fl_journal *j)
