@@ -24,6 +24,8 @@
 #define AFFECTED_RATIO 2.0    /* a class is affected: p50 >= 2x */
 #define MIN_CLASS_CALLS 20    /* calls a class needs to be analysed */
 #define LOAD_RATE_RATIO 1.5   /* call rate rise that makes a load incident */
+#define RECOVERY_SPAN 5       /* buckets a recovery must hold */
+#define LOCK_STORM 3          /* lock waits behind one change: a storm */
 #define MAX_CPS 256
 #define DEFAULT_WINDOW (30 * 60 * 1000000LL)
 
@@ -479,6 +481,13 @@ static const struct fl_journal_entry *undoer(struct ctx *c, size_t at,
     return NULL;
 }
 
+/* When a change began: its log time minus its duration (DDL is logged
+ * when it completes, like any statement). */
+static int64_t change_start(const struct fl_journal_entry *e)
+{
+    return e->duration_us > 0 ? e->time_us - e->duration_us : e->time_us;
+}
+
 static double clamp01(double v)
 {
     return v < 0 ? 0 : v > 1 ? 1 : v;
@@ -539,7 +548,7 @@ static void score_change(struct ctx *c, size_t at, struct fl_culprit *k)
     fl_ddl_registry_resolve(c->reg, &d);
     k->kind = fl_xstrdup(fl_ddl_action_name(d.action));
     k->table = fl_xstrdup(d.table);
-    dt = (double)(c->inc->onset_us - ch->time_us);
+    dt = (double)(c->inc->onset_us - change_start(ch));
     /* Closer is likelier: e-folding over a sixth of the window (5 min by
      * default), so a change minutes before the onset still counts. */
     timing = dt <= 0 ? 1 : exp(-dt / ((double)c->window / 6));
@@ -593,10 +602,10 @@ static void rank_culprits(struct ctx *c)
 
     for (size_t i = 0; i < fl_journal_count(c->j); i++) {
         const struct fl_journal_entry *e = fl_journal_get(c->j, i);
+        int64_t st = change_start(e);
         if (e->kind != FL_EV_DDL || e->time_us == INT64_MIN)
             continue;
-        if (e->time_us < inc->onset_us - c->window ||
-            e->time_us >= inc->onset_us + c->sp.w)
+        if (st < inc->onset_us - c->window || st >= inc->onset_us + c->sp.w)
             continue;
         inc->culprits = fl_xrealloc(inc->culprits, (inc->nculprits + 1) *
                                     sizeof *inc->culprits);
@@ -818,6 +827,145 @@ static void no_incident(struct ctx *c)
     c->inc->no_incident_evidence = fl_xstrdup(c->tmp.p);
 }
 
+/* The incident ends when its most affected query class is back: from the
+ * detected recovery on, the first point from which the class's median over
+ * the next RECOVERY_SPAN buckets is under SHIFT_BACK x its median before
+ * the onset (the detector may fold a short, milder drag into the recovered
+ * segment; a postmortem should not call that recovered). */
+static void refine_recovery(struct ctx *c)
+{
+    struct fl_incident *inc = c->inc;
+    const struct fl_stats_group *g;
+    double base;
+
+    if (!inc->naffected || !inc->recovered ||
+        !(g = fl_stats_find_id(c->s, inc->affected[0].id)))
+        return;
+    base = inc->affected[0].p50_before;
+    for (int64_t t = inc->recovery_us; t < inc->end_us; t += c->sp.w) {
+        struct range r;
+        double m;
+        range_of(g, t, t + RECOVERY_SPAN * c->sp.w, &r);
+        m = fl_sketch_count(&r.lat) >= 3 ? q(&r, 0.5) : -1;
+        fl_sketch_cleanup(&r.lat);
+        if (m >= 0 && m < SHIFT_BACK * base) {
+            inc->recovery_us = t;
+            c->during1 = t;
+            return;
+        }
+    }
+    inc->recovered = false;
+    inc->recovery_us = inc->end_us;
+    c->during1 = inc->end_us;
+}
+
+/* Run the measurements, ranking and entries for the window of ep. */
+static void analyse_window(struct ctx *c, const struct episode *ep,
+                           const struct fl_stats_group *who)
+{
+    struct fl_incident *inc = c->inc;
+
+    inc->found = true;
+    inc->onset_us = ep->on;
+    inc->recovered = ep->rec != INT64_MAX;
+    inc->recovery_us = inc->recovered ? ep->rec : inc->end_us;
+    c->before0 = inc->onset_us - c->window > c->sp.lo
+                 ? inc->onset_us - c->window : c->sp.lo;
+    c->before1 = inc->onset_us;
+    c->during0 = inc->onset_us;
+    c->during1 = inc->recovery_us;
+    measure_impact(c);
+    refine_recovery(c);
+    find_peak(c);
+    rank_culprits(c);
+    decide(c);
+    shift_entries(c, who);
+    first_entries(c);
+}
+
+/* Forget a window's results (to analyse another one). */
+static void reset(struct fl_incident *inc)
+{
+    for (size_t i = 0; i < inc->naffected; i++) {
+        free(inc->affected[i].fingerprint);
+        free(inc->affected[i].tables);
+    }
+    free(inc->affected);
+    inc->affected = NULL;
+    inc->naffected = 0;
+    for (size_t i = 0; i < inc->nculprits; i++) {
+        struct fl_culprit *k = &inc->culprits[i];
+        free(k->kind);
+        free(k->statement);
+        free(k->table);
+        free(k->pid);
+        free(k->evidence);
+        free(k->rollback);
+    }
+    free(inc->culprits);
+    inc->culprits = NULL;
+    inc->nculprits = 0;
+    for (size_t i = 0; i < inc->nentries; i++) {
+        free(inc->entries[i].text);
+        free(inc->entries[i].code);
+    }
+    free(inc->entries);
+    inc->entries = NULL;
+    inc->nentries = 0;
+    memset(&inc->impact, 0, sizeof inc->impact);
+}
+
+/* A lock storm: the change with the most lock waits behind it (at least
+ * LOCK_STORM), from when it began until the slowest query that started
+ * while it held its lock completed.  Short storms hide from the median
+ * series: blocked clients send nothing until the lock goes. */
+static struct episode lock_episode(struct ctx *c)
+{
+    struct episode ep = { false, 0, INT64_MAX, 0, 0 };
+    const struct fl_stats_group *all = fl_stats_get(c->s, FL_DIM_OVERALL, 0);
+    uint64_t best = 0;
+    int64_t last = 0, end;
+
+    for (size_t i = 0; i < fl_journal_count(c->j); i++) {
+        const struct fl_journal_entry *d = fl_journal_get(c->j, i);
+        uint64_t n;
+        int64_t lw = 0;
+        if (d->kind != FL_EV_DDL || !*d->pid)
+            continue;
+        n = 0;
+        for (size_t k = 0; k < fl_journal_count(c->j); k++) {
+            const struct fl_journal_entry *w = fl_journal_get(c->j, k);
+            if (w->kind == FL_EV_LOCK_WAIT && strcmp(w->blocker, d->pid) == 0 &&
+                w->time_us >= change_start(d) &&
+                w->time_us < change_start(d) + c->window) {
+                n++;
+                lw = w->time_us > lw ? w->time_us : lw;
+            }
+        }
+        if (n >= LOCK_STORM && n > best) {
+            best = n;
+            ep.on = change_start(d) / c->sp.w * c->sp.w;
+            last = lw;
+        }
+    }
+    if (!best)
+        return ep;
+    end = last;
+    for (size_t i = 0; i < all->ncells; i++) {
+        const struct fl_stats_cell *cell = &all->cells[i];
+        int64_t done;
+        if (cell->start_us < ep.on || cell->start_us > last ||
+            !fl_sketch_count(&cell->lat))
+            continue;
+        done = cell->start_us + fl_sketch_max(&cell->lat);
+        end = done > end ? done : end;
+    }
+    ep.ok = true;
+    ep.rec = (end / c->sp.w + 1) * c->sp.w;
+    ep.excess = (double)best;
+    return ep;
+}
+
 /* ---- driver ---------------------------------------------------------------- */
 
 struct fl_incident *fl_incident_analyse(const struct fl_stats *s,
@@ -827,7 +975,7 @@ struct fl_incident *fl_incident_analyse(const struct fl_stats *s,
     struct fl_incident *inc = fl_xcalloc(1, sizeof *inc);
     struct ctx c = { s, j, inc, span_of(s), 0, 0, 0, 0, 0, NULL, { 0, 0, 0 } };
     const struct fl_stats_group *who;
-    struct episode ep;
+    struct episode ep, lk;
 
     c.window = o && o->window_us > 0 ? o->window_us : DEFAULT_WINDOW;
     c.reg = fl_ddl_registry_new(0);
@@ -845,22 +993,17 @@ struct fl_incident *fl_incident_analyse(const struct fl_stats *s,
         }
     }
     ep = primary_episode(&c, o && o->min_calls ? o->min_calls : 3, &who);
+    lk = lock_episode(&c);
     if (ep.ok) {
-        inc->found = true;
-        inc->onset_us = ep.on;
-        inc->recovered = ep.rec != INT64_MAX;
-        inc->recovery_us = inc->recovered ? ep.rec : inc->end_us;
-        c.before0 = inc->onset_us - c.window > c.sp.lo ? inc->onset_us - c.window
-                                                        : c.sp.lo;
-        c.before1 = inc->onset_us;
-        c.during0 = inc->onset_us;
-        c.during1 = inc->recovery_us;
-        measure_impact(&c);
-        find_peak(&c);
-        rank_culprits(&c);
-        decide(&c);
-        shift_entries(&c, who);
-        first_entries(&c);
+        analyse_window(&c, &ep, who);
+        /* A latency shift no change explains, but a change with a queue of
+         * lock waits behind it: the lock storm is the incident. */
+        if (inc->verdict != FL_VERDICT_CHANGE && lk.ok) {
+            reset(inc);
+            analyse_window(&c, &lk, NULL);
+        }
+    } else if (lk.ok) {
+        analyse_window(&c, &lk, NULL);
     } else {
         inc->verdict = FL_VERDICT_NONE;
         no_incident(&c);
