@@ -395,33 +395,8 @@ static double other_ratio(struct ctx *c, const char *t)
     return res;
 }
 
-/* How much the queries on table t slowed: the p50 ratio of the most
- * impacted slowed class that touches t (a slowdown confined to one query
- * on a busy table must not be averaged away), else the whole table's. */
-static double table_ratio(struct ctx *c, const char *t)
-{
-    const struct fl_stats_group *g = fl_stats_find_key(c->s, FL_DIM_TABLE, t);
-    struct range b, d;
-    double r = 0;
-
-    for (size_t i = 0; i < c->inc->naffected; i++) {
-        const struct fl_affected *a = &c->inc->affected[i];
-        const struct fl_stats_group *cls = fl_stats_find_id(c->s, a->id);
-        if (cls && touches(cls, t))
-            return a->p50_during / fmax(a->p50_before, 1);
-    }
-    if (!g)
-        return 0;
-    range_of(g, c->before0, c->before1, &b);
-    range_of(g, c->during0, c->during1, &d);
-    if (fl_sketch_count(&b.lat) >= 3 && fl_sketch_count(&d.lat) >= 3)
-        r = q(&d, 0.5) / fmax(q(&b, 0.5), 1);
-    fl_sketch_cleanup(&b.lat);
-    fl_sketch_cleanup(&d.lat);
-    return r;
-}
-
-/* The whole table's p50 ratio (for the load test: is everything slower). */
+/* The whole table's p50 ratio during/before (0 when either side has fewer
+ * than 3 calls). */
 static double table_ratio_all(struct ctx *c, const char *t)
 {
     const struct fl_stats_group *g = fl_stats_find_key(c->s, FL_DIM_TABLE, t);
@@ -437,6 +412,20 @@ static double table_ratio_all(struct ctx *c, const char *t)
     fl_sketch_cleanup(&b.lat);
     fl_sketch_cleanup(&d.lat);
     return r;
+}
+
+/* How much the queries on table t slowed: the p50 ratio of the most
+ * impacted slowed class that touches t (a slowdown confined to one query
+ * on a busy table must not be averaged away), else the whole table's. */
+static double table_ratio(struct ctx *c, const char *t)
+{
+    for (size_t i = 0; i < c->inc->naffected; i++) {
+        const struct fl_affected *a = &c->inc->affected[i];
+        const struct fl_stats_group *cls = fl_stats_find_id(c->s, a->id);
+        if (cls && touches(cls, t))
+            return a->p50_during / fmax(a->p50_before, 1);
+    }
+    return table_ratio_all(c, t);
 }
 
 static double touch_share(struct ctx *c, const char *t)
@@ -1021,26 +1010,7 @@ void fl_incident_free(struct fl_incident *inc)
 {
     if (!inc)
         return;
-    for (size_t i = 0; i < inc->naffected; i++) {
-        free(inc->affected[i].fingerprint);
-        free(inc->affected[i].tables);
-    }
-    free(inc->affected);
-    for (size_t i = 0; i < inc->nculprits; i++) {
-        struct fl_culprit *k = &inc->culprits[i];
-        free(k->kind);
-        free(k->statement);
-        free(k->table);
-        free(k->pid);
-        free(k->evidence);
-        free(k->rollback);
-    }
-    free(inc->culprits);
-    for (size_t i = 0; i < inc->nentries; i++) {
-        free(inc->entries[i].text);
-        free(inc->entries[i].code);
-    }
-    free(inc->entries);
+    reset(inc);
     free(inc->summary);
     free(inc->no_incident_evidence);
     free(inc);

@@ -215,6 +215,18 @@ int fl_pipe_push(const struct fl_event *ev, void *ctx)
     return 0;
 }
 
+/* Release what fl_pipe_new allocated (the thread is not running). */
+static void destroy(struct fl_pipe *p)
+{
+    for (int i = 0; i < FL_PIPE_BATCHES; i++)
+        free(p->ring[i].data);
+    free(p->cur.data);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->has_work);
+    pthread_cond_destroy(&p->has_room);
+    free(p);
+}
+
 struct fl_pipe *fl_pipe_new(fl_event_fn fn, void *ctx)
 {
     struct fl_pipe *p = fl_xcalloc(1, sizeof *p);
@@ -234,13 +246,7 @@ struct fl_pipe *fl_pipe_new(fl_event_fn fn, void *ctx)
     rc = pthread_create(&p->th, NULL, consumer, p);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc != 0) {
-        for (int i = 0; i < FL_PIPE_BATCHES; i++)
-            free(p->ring[i].data);
-        free(p->cur.data);
-        pthread_mutex_destroy(&p->mu);
-        pthread_cond_destroy(&p->has_work);
-        pthread_cond_destroy(&p->has_room);
-        free(p);
+        destroy(p);
         return NULL;
     }
     return p;
@@ -256,11 +262,5 @@ void fl_pipe_free(struct fl_pipe *p)
     pthread_cond_signal(&p->has_work);
     pthread_mutex_unlock(&p->mu);
     pthread_join(p->th, NULL);
-    for (int i = 0; i < FL_PIPE_BATCHES; i++)
-        free(p->ring[i].data);
-    free(p->cur.data);
-    pthread_mutex_destroy(&p->mu);
-    pthread_cond_destroy(&p->has_work);
-    pthread_cond_destroy(&p->has_room);
-    free(p);
+    destroy(p);
 }
