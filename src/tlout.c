@@ -177,6 +177,12 @@ static void summary_section(struct doc *d, const struct fl_incident *inc)
                   dur((double)im->worst_us, b, sizeof b), im->calls_over_10x);
     placeholder(d, "customer impact, who was paged");
     fl_buf_addc(d->out, '\n');
+    item(d, "Load");
+    fl_buf_printf(d->out, "%.1f calls/s before, %.1f during; errors %.2f/s "
+                  "before, %.2f during (%" PRIu64 " errors, %" PRIu64
+                  " lock waits in the window)\n", im->rate_before,
+                  im->rate_during, im->err_rate_before, im->err_rate_during,
+                  im->errors_during, im->lock_waits_during);
     item(d, "Root cause");
     if (inc->verdict == FL_VERDICT_CHANGE) {
         fl_buf_printf(d->out, "likely the schema change ");

@@ -100,6 +100,17 @@ for t in "$top_srcdir"/samples/*.truth "$top_srcdir"/tests/data/pg/*.truth \
 done
 [ "$n" -gt 0 ] || { echo "FAIL: no recorded logs with truth files found"; exit 1; }
 
+# --prefix builds the parser from a log_line_prefix value: same events as
+# the built-in detection on a log written with that prefix.
+log="$top_srcdir/tests/data/pg/split-statement-duration.log"
+if [ -f "$log" ]; then
+    a=$("$FAULTLINE" events -q "$log" | jq -s 'length')
+    b=$("$FAULTLINE" events -q --prefix '%m [%p] %q%u@%d ' "$log" | jq -s 'length')
+    check "--prefix '%m [%p] %q%u@%d ' gives the same events" "$b" "$a"
+    check "--prefix picks the prefix parser" \
+        "$("$FAULTLINE" events -q --prefix '%m [%p] %q%u@%d ' "$log" | jq -r .format | sort -u)" postgresql-prefix
+fi
+
 # The rotated set is read oldest first whatever order the names are given in.
 rot="$top_srcdir/samples/rotated"
 if [ -d "$rot" ]; then
