@@ -414,6 +414,13 @@ static void on_file(void *ctx, const struct fl_ingest_file *f)
         f->partial ? "; INCOMPLETE" : "");
 }
 
+/* A second thread unless FAULTLINE_THREADS=1 asks for one core. */
+static struct fl_pipe *maybe_pipe(fl_event_fn consume, void *ctx)
+{
+    const char *t = getenv("FAULTLINE_THREADS");
+    return t && strcmp(t, "1") == 0 ? NULL : fl_pipe_new(consume, ctx);
+}
+
 /* ---- events ----------------------------------------------------------------- */
 
 struct events_out {
@@ -541,7 +548,7 @@ static int cmd_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
     fl_buf_init(&eo.fp);
     eo.fingerprint = o.fingerprint;
     eo.kinds = o.kinds;
-    eo.pipe = fl_pipe_new(render_event, &eo);
+    eo.pipe = maybe_pipe(render_event, &eo);
     rc = run_ingest(&o, on_event, &eo, &res);
     fl_pipe_free(eo.pipe);
     if (flush_out(&eo) != 0 || fflush(stdout) != 0 ||
@@ -610,7 +617,7 @@ static int run_piped(const struct cli_opts *o, struct window_filter *wf,
                      fl_event_fn consume, void *ctx,
                      struct fl_ingest_result *res)
 {
-    struct fl_pipe *pipe = fl_pipe_new(consume, ctx);
+    struct fl_pipe *pipe = maybe_pipe(consume, ctx);
     int rc;
 
     wf->next = pipe ? fl_pipe_push : consume;

@@ -551,6 +551,13 @@ static void score_change(struct ctx *c, size_t at, struct fl_culprit *k)
     }
     k->lock_waits = locks_behind(c, ch);
     lock = clamp01((double)k->lock_waits / 3.0);
+    /* Lock waits naming this change's process as the holder are causal
+     * evidence, not correlation: the waiting queries are slowed by it and
+     * touch its table by definition. */
+    if (k->lock_waits >= LOCK_STORM) {
+        did = 1;
+        k->touch_share = fmax(k->touch_share, 1.0);
+    }
     u = undoer(c, at, &d);
     if (u && u->time_us < c->inc->onset_us) {
         /* Undone before the shift began: it cannot explain it. */
@@ -585,6 +592,27 @@ static int by_score(const void *x, const void *y)
     return a->time_us > b->time_us ? -1 : a->time_us < b->time_us;
 }
 
+/* When one change has a queue of lock waits behind it, that queue explains
+ * the incident better than any correlation: halve the others' scores. */
+static void demote_without_locks(struct fl_incident *inc)
+{
+    bool storm = false;
+
+    for (size_t i = 0; i < inc->nculprits; i++)
+        storm |= inc->culprits[i].lock_waits >= LOCK_STORM;
+    if (!storm)
+        return;
+    for (size_t i = 0; i < inc->nculprits; i++) {
+        struct fl_culprit *k = &inc->culprits[i];
+        if (k->lock_waits >= LOCK_STORM)
+            continue;
+        k->score *= 0.5;
+        k->confidence = k->score >= 0.65 ? "high" : k->score >= 0.4
+                                                    ? "medium" : "low";
+    }
+    qsort(inc->culprits, inc->nculprits, sizeof *inc->culprits, by_score);
+}
+
 static void rank_culprits(struct ctx *c)
 {
     struct fl_incident *inc = c->inc;
@@ -602,6 +630,7 @@ static void rank_culprits(struct ctx *c)
     }
     if (inc->nculprits)
         qsort(inc->culprits, inc->nculprits, sizeof *inc->culprits, by_score);
+    demote_without_locks(inc);
     for (size_t i = 0; i < inc->nculprits; i++)
         inc->culprits[i].rank = (int)i + 1;
 }

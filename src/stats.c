@@ -201,6 +201,9 @@ static struct fl_stats_cell *cell_at(struct fl_stats_group *g, int64_t start)
     if (g->ncells && g->cells[g->ncells - 1].start_us == start)
         return &g->cells[g->ncells - 1];
     if (g->ncells && g->cells[g->ncells - 1].start_us < start) {
+        /* Time moved on: the last bucket is most likely complete, so give
+         * back its sketch's spare room (memory is cells x sketch size). */
+        fl_sketch_trim(&g->cells[g->ncells - 1].lat);
         lo = g->ncells;
     } else {
         while (lo < hi) {

@@ -134,7 +134,8 @@ pg_start() {
     PG_DIR=$dir
     (cd "$dir" && pin 0 "${AS[@]}" "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/pg_ctl.out" -w -t 60 start) \
         > /dev/null || { cat "$dir/pg_ctl.out" >&2; die "server $1 did not start"; }
-    "$PGBIN/psql" -X -q -h "$dir" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+    PGOPTIONS='-c log_statement=none -c log_min_duration_statement=-1' \
+        "$PGBIN/psql" -X -q -h "$dir" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
         -v n_customers="$NC" -v n_products="$NP" -v n_orders="$NO" -v n_events="$NE" \
         -f "$WL/setup.sql" > /dev/null
     say "postgres '$1' up on 127.0.0.1:$PORT, shop loaded"
@@ -305,9 +306,10 @@ sc_load_surge() {
         deploy "CREATE INDEX CONCURRENTLY coupons_valid_to_idx ON coupons (valid_to)"
     at 70
     # shellcheck disable=SC2046,SC2086
-    step surge-start "pgbench -c 16 -T $(secs 70), unthrottled: $(echo $SURGE_MIX)" \
+    step surge-start "pgbench -c 16 -T $(secs 70), unthrottled: ${SURGE_MIX//$'\n'/}" \
         load surge -M simple -c 16 -j 1 -T "$(secs 70)" $(mix $SURGE_MIX)
-    step surge-end "surge pgbench finished" load_wait surge
+    load_wait surge
+    step surge-end "surge pgbench finished (load back to the application alone)" true
     end_workload
 }
 

@@ -2,19 +2,16 @@
 -- shop). Run by psql as the superuser connected to database "postgres",
 -- with psql variables n_customers, n_products, n_orders, n_events.
 -- Invariants: the data depends only on the variables (setseed before every
--- random fill, fixed row order), and this session logs nothing (logging is
--- switched off for it below), so a recorded log starts with the
--- application already running against a populated database, as an
--- archived production log would.
-SET log_statement = 'none';
-SET log_min_duration_statement = -1;
+-- random fill, fixed row order), and this session logs no statement (the
+-- recorder connects with PGOPTIONS='-c log_statement=none -c
+-- log_min_duration_statement=-1'), so a recorded log shows the application
+-- already running against a populated database, as an archived production
+-- log would (only the setup's connections and checkpoint appear).
 CREATE ROLE app LOGIN;
 CREATE ROLE reporter LOGIN;
 CREATE ROLE deploy LOGIN SUPERUSER;
 CREATE DATABASE shop;
 \c shop
-SET log_statement = 'none';
-SET log_min_duration_statement = -1;
 SET max_parallel_maintenance_workers = 0;
 
 CREATE TABLE customers (
