@@ -11,7 +11,6 @@ cd "$(dirname "$0")"
 printf 'alpha\nbeta beta\n\n\tgamma\tdelta\nlast line without newline' > plain.txt
 # CRLF endings: one "\r" is dropped per line, a lone "\r" line becomes "".
 printf 'one\r\ntwo\r\n\r\nthree\r\r\nfour\r' > crlf.txt
-: > empty.txt
 # Invalid UTF-8 (lone continuation, overlong, truncated sequence) and a NUL.
 printf 'ok\n\200\300\257x\n\342\202\nnul\000byte\n' > badutf8.txt
 
