@@ -414,6 +414,14 @@ static void on_file(void *ctx, const struct fl_ingest_file *f)
         f->partial ? "; INCOMPLETE" : "");
 }
 
+/* Is t inside the --since/--until window (unknown times are not)? */
+static bool in_window(int64_t t, int64_t since, int64_t until)
+{
+    if (since == INT64_MIN && until == INT64_MAX)
+        return true;
+    return t != INT64_MIN && t >= since && t < until;
+}
+
 /* A second thread unless FAULTLINE_THREADS=1 asks for one core. */
 static struct fl_pipe *maybe_pipe(fl_event_fn consume, void *ctx)
 {
@@ -475,11 +483,8 @@ static int on_event(const struct fl_event *ev, void *ctx)
         return -1;  /* stop reading: the output is gone */
     if (eo->kinds && !(eo->kinds & (1u << ev->kind)))
         return 0;
-    if (eo->since != INT64_MIN || eo->until != INT64_MAX) {
-        if (ev->time_us == INT64_MIN || ev->time_us < eo->since ||
-            ev->time_us >= eo->until)
-            return 0;
-    }
+    if (!in_window(ev->time_us, eo->since, eo->until))
+        return 0;
     return eo->pipe ? fl_pipe_push(ev, eo->pipe) : render_event(ev, eo);
 }
 
@@ -599,17 +604,9 @@ static int stats_event(const struct fl_event *ev, void *ctx)
         ev->kind != FL_EV_ERROR && ev->kind != FL_EV_DEADLOCK &&
         ev->kind != FL_EV_LOCK_WAIT)
         return 0;
-    if (w->since != INT64_MIN || w->until != INT64_MAX) {
-        if (ev->time_us == INT64_MIN || ev->time_us < w->since ||
-            ev->time_us >= w->until)
-            return 0;
-    }
+    if (!in_window(ev->time_us, w->since, w->until))
+        return 0;
     return w->next(ev, w->next_ctx);
-}
-
-static int stats_consume(const struct fl_event *ev, void *ctx)
-{
-    return fl_stats_add(ctx, ev);
 }
 
 /* Run the ingest with aggregation on a second thread when possible. */
@@ -693,7 +690,7 @@ static int cmd_stats(const struct fl_cli_cmd *cmd, int argc, char **argv)
         return FL_EXIT_USAGE;
     sto.keep_sample = o.show_literals;
     stats = fl_stats_new(&sto);
-    rc = run_piped(&o, &wf, stats_consume, stats, &res);
+    rc = run_piped(&o, &wf, fl_stats_event_cb, stats, &res);
     if (rc != FL_EXIT_USAGE) {
         fl_buf_init(&out);
         fn(stats, &so, &out);

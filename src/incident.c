@@ -477,6 +477,11 @@ static int64_t change_start(const struct fl_journal_entry *e)
     return e->duration_us > 0 ? e->time_us - e->duration_us : e->time_us;
 }
 
+static const char *confidence_of(double score)
+{
+    return score >= 0.65 ? "high" : score >= 0.4 ? "medium" : "low";
+}
+
 static double clamp01(double v)
 {
     return v < 0 ? 0 : v > 1 ? 1 : v;
@@ -579,8 +584,7 @@ static void score_change(struct ctx *c, size_t at, struct fl_culprit *k)
      * tied to its table (a table-specific slowdown or locks) it stays low. */
     if (did < 0.25 && lock == 0)
         k->score = fmin(k->score, 0.3);
-    k->confidence = k->score >= 0.65 ? "high" : k->score >= 0.4 ? "medium"
-                                                                : "low";
+    k->confidence = confidence_of(k->score);
     evidence_text(c, k, ch);
 }
 
@@ -607,8 +611,7 @@ static void demote_without_locks(struct fl_incident *inc)
         if (k->lock_waits >= LOCK_STORM)
             continue;
         k->score *= 0.5;
-        k->confidence = k->score >= 0.65 ? "high" : k->score >= 0.4
-                                                    ? "medium" : "low";
+        k->confidence = confidence_of(k->score);
     }
     qsort(inc->culprits, inc->nculprits, sizeof *inc->culprits, by_score);
 }
@@ -753,8 +756,8 @@ static void shift_entries(struct ctx *c, const struct fl_stats_group *who)
         fl_buf_printf(&c->tmp, "; p50 of the most affected query %s -> %s:",
                       a, b);
     } else if (who) {
-        fl_buf_printf(&c->tmp, "; shift seen in %s %s",
-                      who->id ? "query" : "group", who->id ? "" : who->key);
+        fl_buf_printf(&c->tmp, "; shift seen in %s %s", who->id ? "the query"
+                      : "the group", who->key);
     }
     add_entry(inc, inc->onset_us, "onset", c->tmp.p,
               inc->naffected ? inc->affected[0].fingerprint : NULL);

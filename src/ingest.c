@@ -435,6 +435,21 @@ static void parse_input(struct run *run, struct input *x,
     finish_file(run, &fi);
 }
 
+/* Say why a named file gets no format. */
+static void report_no_format(const struct input *x, const struct fl_buf *probe,
+                             const struct fl_ingest_cbs *cbs, uint64_t probed)
+{
+    if (probe->len == 0)
+        diag(cbs, FL_ERR_NOTFOUND, x->path, 0, UINT64_MAX, "empty file");
+    else if (looks_binary(probe))
+        diag(cbs, FL_ERR_NOTFOUND, x->path, 0, UINT64_MAX, "binary data, "
+             "not a log (compressed with an unsupported method?)");
+    else
+        diag(cbs, FL_ERR_NOTFOUND, x->path, 0, UINT64_MAX, "no known log "
+             "format matches the first %llu lines (see `faultline formats`; "
+             "--format or --prefix force one)", (unsigned long long)probed);
+}
+
 /* Probe one input: open, read its start, pick its format.  For stdin the
  * reader and probe are handed back to keep. */
 static void probe_input(struct input *x, const struct fl_ingest_opts *o,
@@ -456,29 +471,16 @@ static void probe_input(struct input *x, const struct fl_ingest_opts *o,
      * can be read from is reported here. */
     rc = read_probe(rd, probe, probed, &e);
     if (o->force_format) {
-        x->fmt = fl_formats_find(o->formats, o->force_format);
         struct score sc;
+        x->fmt = fl_formats_find(o->formats, o->force_format);
         dry_run(x->fmt, probe->p ? probe->p : "", probe->len, &po, &sc);
         x->first_time = sc.first_time;
-    } else if (probe->len == 0) {
-        if (!x->from_dir)
-            diag(cbs, FL_ERR_NOTFOUND, x->path, 0, UINT64_MAX, "empty file");
-    } else if (x->from_dir && !(x->fmt = detect(o->formats, probe->p,
-                                                probe->len, &po,
-                                                &x->first_time))) {
-        /* not a log: skipped quietly (see fl_ingest.h) */
-    } else if (x->from_dir) {
-        /* detected above */
-    } else if (looks_binary(probe)) {
-        diag(cbs, FL_ERR_NOTFOUND, x->path, 0, UINT64_MAX, "binary data, "
-             "not a log (compressed with an unsupported method?)");
-    } else if (!(x->fmt = detect(o->formats, probe->p, probe->len, &po,
-                                 &x->first_time))) {
-        diag(cbs, FL_ERR_NOTFOUND, x->path, 0, UINT64_MAX, "no known log "
-             "format matches the first %llu lines (see `faultline formats`; "
-             "--format or --prefix force one)",
-             (unsigned long long)*probed);
+    } else if (probe->len && !looks_binary(probe)) {
+        x->fmt = detect(o->formats, probe->p, probe->len, &po, &x->first_time);
     }
+    /* Files found in directories that are not logs are skipped quietly. */
+    if (!x->fmt && !x->from_dir)
+        report_no_format(x, probe, cbs, *probed);
     if (rc != FL_OK && !x->fmt && cbs->diag)
         cbs->diag(cbs->diag_ctx, &e);
     if (keep && strcmp(x->path, "-") == 0)

@@ -153,21 +153,16 @@ static struct fl_stats_group *tab_find(const struct dimtab *t, uint64_t h,
     return found ? t->v[t->slots[j] - 1] : NULL;
 }
 
+/* Insert g (known to be absent) under hash h. */
 static struct fl_stats_group *tab_add(struct dimtab *t, uint64_t h,
                                       struct fl_stats_group *g)
 {
-    bool found;
     size_t j;
 
     if ((t->n + 1) * 2 > t->nslots)
         tab_grow(t);
-    j = tab_slot(t, h, NULL, 0, &found);
-    while (found) { /* hash-only probe hit an equal hash: keep probing */
-        j = (j + 1) & (t->nslots - 1);
-        while (t->slots[j])
-            j = (j + 1) & (t->nslots - 1);
-        found = false;
-    }
+    for (j = h & (t->nslots - 1); t->slots[j]; j = (j + 1) & (t->nslots - 1))
+        ;
     t->v = fl_xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
     t->v[t->n++] = g;
     t->slots[j] = (uint32_t)t->n;
