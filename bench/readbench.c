@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "fl_reader.h"
+#include "input/fl_reader.h"
 
 static double now(void)
 {

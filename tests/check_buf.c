@@ -2,7 +2,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "fl_buf.h"
+#include "base/fl_buf.h"
 
 struct esc {
     const char *in;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fl_ddl.h"
-#include "fl_err.h"
+#include "sql/fl_ddl.h"
+#include "base/fl_err.h"
 
 static struct fl_ddl cls(const char *sql)
 {

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fl_format.h"
-#include "fl_parse.h"
+#include "format/fl_format.h"
+#include "parse/fl_parse.h"
 
 START_TEST(test_format_builtin_set_loads_and_samples_pass)
 {

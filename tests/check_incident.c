@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fl_incident.h"
-#include "fl_journal.h"
-#include "fl_stats.h"
+#include "analysis/fl_incident.h"
+#include "analysis/fl_journal.h"
+#include "series/fl_stats.h"
 
 #define S 1000000LL
 #define T0 (1715767200LL * S)

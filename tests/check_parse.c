@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fl_buf.h"
-#include "fl_format.h"
-#include "fl_ingest.h"
-#include "fl_parse.h"
+#include "base/fl_buf.h"
+#include "format/fl_format.h"
+#include "parse/fl_ingest.h"
+#include "parse/fl_parse.h"
 
 /* Collected events rendered as compact "kind|duration|statement|..." text
  * so a case can compare against one expected string. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fl_pipe.h"
+#include "event/fl_pipe.h"
 
 struct seen {
     uint64_t n;

@@ -11,8 +11,8 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
-#include "fl_prefix.h"
-#include "fl_time.h"
+#include "format/fl_prefix.h"
+#include "time/fl_time.h"
 
 #define MSG_PART "(?<level>[A-Z]+\\d?):  (?<msg>.*)$"
 #define MAXG 8

@@ -21,9 +21,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "fl_buf.h"
-#include "fl_reader.h"
-#include "fl_xalloc.h"
+#include "base/fl_buf.h"
+#include "input/fl_reader.h"
+#include "base/fl_xalloc.h"
 
 #define MIB ((size_t)1 << 20)
 

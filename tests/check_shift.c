@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "fl_shift.h"
+#include "analysis/fl_shift.h"
 
 #define MAXN 4096
 #define MAXCP 64

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "fl_sketch.h"
+#include "series/fl_sketch.h"
 
 /* 1% plus room for the last bits of log()/exp() at a bucket edge. */
 #define REL_TOL (FL_SKETCH_ALPHA * (1.0 + 1e-9))

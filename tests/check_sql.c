@@ -11,9 +11,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "fl_buf.h"
-#include "fl_err.h"
-#include "fl_sql.h"
+#include "base/fl_buf.h"
+#include "base/fl_err.h"
+#include "sql/fl_sql.h"
 
 /* ------------------------------------------------------------------------
  * Helpers

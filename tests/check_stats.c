@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fl_err.h"
-#include "fl_stats.h"
+#include "base/fl_err.h"
+#include "series/fl_stats.h"
 
 static struct fl_event ev_query(int64_t t_s, int64_t dur_us, const char *sql,
                                 const char *db)

@@ -10,8 +10,8 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
-#include "fl_time.h"
-#include "fl_tz.h"
+#include "time/fl_time.h"
+#include "time/fl_tz.h"
 
 #define S 1000000LL   /* microseconds per second */
 

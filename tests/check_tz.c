@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "fl_tz.h"
+#include "time/fl_tz.h"
 
 /* Local wall-clock seconds "as if UTC" for a date and time. */
 static int64_t wall(int y, int mo, int d, int h, int mi, int s)

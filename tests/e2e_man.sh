@@ -14,8 +14,8 @@ T=$FL_TMP
 MAN1=$top_srcdir/man/faultline.1
 MAN5=$top_srcdir/man/faultline-formats.5
 SRC=$top_srcdir/src
-for f in "$MAN1" "$MAN5" "$SRC/event.c" "$SRC/evout.c" "$SRC/format.c" \
-         "$SRC/time.c" "$SRC/parse.c" "$top_srcdir/include/fl_cli.h"; do
+for f in "$MAN1" "$MAN5" "$SRC/event/event.c" "$SRC/report/evout.c" "$SRC/format/format.c" \
+         "$SRC/time/time.c" "$SRC/parse/parse.c" "$top_srcdir/include/cli/fl_cli.h"; do
     [ -f "$f" ] || { fail "missing $f"; fl_finish; }
 done
 
@@ -123,12 +123,12 @@ fi
 # ---- event kinds and fields (faultline.1) ---------------------------------------------
 
 note "event kinds and output fields"
-c_strings "$SRC/event.c" 'kind_names\[' >"$T/kinds"
+c_strings "$SRC/event/event.c" 'kind_names\[' >"$T/kinds"
 check_list "event kinds (src/event.c)" "$MAN1" "$T/kinds"
 check_list "event kinds as rule kinds" "$MAN5" "$T/kinds"
 {
-    grep -o -E '\{\\"[a-z_]+\\":' "$SRC/evout.c" | sed -E 's/^\{\\"([a-z_]+)\\":$/\1/'
-    grep -o -E '(KEY|STR|NUM)\(out, "[a-z_]+"' "$SRC/evout.c" | sed -E 's/.*"([a-z_]+)"$/\1/'
+    grep -o -E '\{\\"[a-z_]+\\":' "$SRC/report/evout.c" | sed -E 's/^\{\\"([a-z_]+)\\":$/\1/'
+    grep -o -E '(KEY|STR|NUM)\(out, "[a-z_]+"' "$SRC/report/evout.c" | sed -E 's/.*"([a-z_]+)"$/\1/'
 } | awk '!seen[$0]++' >"$T/fields"
 section "$MAN1" "Events" >"$T/events_sec"
 check_list "event output fields (src/evout.c)" "$T/events_sec" "$T/fields"
@@ -139,10 +139,10 @@ awk 'prev == ".TP" && /^\.B [a-z_]+$/ { print $2 } { prev = $0 }' "$T/events_sec
 check_eq "event output fields are documented in output order" \
     "$(tr '\n' ' ' <"$T/field_order")" "$(tr '\n' ' ' <"$T/fields")"
 
-# Exit statuses (include/fl_cli.h) each have a tag in EXIT STATUS.
-sed -n 's/^ *FL_EXIT_[A-Z]* *= *\([0-9]*\).*/\1/p' "$top_srcdir/include/fl_cli.h" >"$T/codes"
+# Exit statuses (include/cli/fl_cli.h) each have a tag in EXIT STATUS.
+sed -n 's/^ *FL_EXIT_[A-Z]* *= *\([0-9]*\).*/\1/p' "$top_srcdir/include/cli/fl_cli.h" >"$T/codes"
 section "$MAN1" "EXIT STATUS" >"$T/exit_sec"
-check_list "exit statuses (include/fl_cli.h)" "$T/exit_sec" "$T/codes"
+check_list "exit statuses (include/cli/fl_cli.h)" "$T/exit_sec" "$T/codes"
 
 # ---- the format schema (faultline-formats.5) ------------------------------------------
 
@@ -156,21 +156,21 @@ known_array() {
         on && /\}/ { on = 0; if (index(buf, want)) { print buf; exit } }' "$1" |
         grep -o -E '"[^"]*"' | tr -d '"'
 }
-known_array "$SRC/format.c" samples >"$T/keys"
+known_array "$SRC/format/format.c" samples >"$T/keys"
 check_list "definition keys (known[] of src/format.c)" "$MAN5" "$T/keys"
-known_array "$SRC/format.c" starts_with >"$T/rulekeys"
+known_array "$SRC/format/format.c" starts_with >"$T/rulekeys"
 check_list "rule keys (known[] of src/format.c)" "$MAN5" "$T/rulekeys"
-c_strings "$SRC/format.c" 'fl_format_type_name\(int' >"$T/types"
+c_strings "$SRC/format/format.c" 'fl_format_type_name\(int' >"$T/types"
 check_list "framing types (src/format.c)" "$MAN5" "$T/types"
-c_strings "$SRC/format.c" '^static int rule_kind' >"$T/roles"
+c_strings "$SRC/format/format.c" '^static int rule_kind' >"$T/roles"
 check_list "rule roles (src/format.c)" "$MAN5" "$T/roles"
-c_strings "$SRC/time.c" 'style_names\[\]' >"$T/styles"
+c_strings "$SRC/time/time.c" 'style_names\[\]' >"$T/styles"
 check_list "time styles (src/time.c)" "$MAN5" "$T/styles"
-c_strings "$SRC/format.c" 'std_fields\[' >"$T/stdfields"
+c_strings "$SRC/format/format.c" 'std_fields\[' >"$T/stdfields"
 check_list "standard field names (src/format.c)" "$MAN5" "$T/stdfields"
 {
-    grep -o -E '\{ "[a-z_]+", offsetof\(struct fl_event' "$SRC/parse.c" | sed -E 's/^\{ "([a-z_]+)".*/\1/'
-    grep -o -E 'strcmp\(name, "[a-z_]+"\) == 0\) return ev->' "$SRC/parse.c" | sed -E 's/.*"([a-z_]+)".*/\1/'
+    grep -o -E '\{ "[a-z_]+", offsetof\(struct fl_event' "$SRC/parse/parse.c" | sed -E 's/^\{ "([a-z_]+)".*/\1/'
+    grep -o -E 'strcmp\(name, "[a-z_]+"\) == 0\) return ev->' "$SRC/parse/parse.c" | sed -E 's/.*"([a-z_]+)".*/\1/'
 } >"$T/expect"
 check_list "sample expect keys (src/parse.c)" "$MAN5" "$T/expect"
 

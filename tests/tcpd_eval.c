@@ -45,9 +45,9 @@
 
 #include <cJSON.h>
 
-#include "fl_err.h"
-#include "fl_shift.h"
-#include "fl_xalloc.h"
+#include "base/fl_err.h"
+#include "analysis/fl_shift.h"
+#include "base/fl_xalloc.h"
 
 #define MARGIN 5
 #define MAX_ANN 16

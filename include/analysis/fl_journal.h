@@ -1,0 +1,54 @@
+/* fl_journal.h - the notable events of a run, kept for the timeline:
+ * schema changes (ddl), lock waits, deadlocks and errors, each copied with
+ * its time, process, statement and message.
+ *
+ * Bounded: at most max_entries are kept (default 50000; later ones are
+ * only counted), and every kept text is cut at FL_JOURNAL_TEXT_MAX bytes.
+ * Entries are kept in arrival order; fl_journal_sort orders them by time
+ * (stable, so equal times keep log order).
+ */
+#ifndef FL_JOURNAL_H
+#define FL_JOURNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event/fl_event.h"
+
+#define FL_JOURNAL_TEXT_MAX 4096
+
+/* One kept event.  Strings are owned by the journal, NUL-terminated, ""
+ * when absent. */
+struct fl_journal_entry {
+    int64_t time_us;          /* log time, INT64_MIN if unknown */
+    int64_t duration_us;      /* -1 if none */
+    enum fl_event_kind kind;
+    char *pid;
+    char *blocker;            /* lock waits: holder pid */
+    char *statement;
+    char *message;
+    char *object;
+    char *file;
+    uint64_t line;
+};
+
+struct fl_journal; /* opaque */
+
+/* max_entries 0 = default. */
+struct fl_journal *fl_journal_new(size_t max_entries);
+void fl_journal_free(struct fl_journal *j);
+
+/* Keep ev if it is notable (ddl, lock_wait, deadlock, error). */
+void fl_journal_add(struct fl_journal *j, const struct fl_event *ev);
+
+/* Order entries by time (stable). */
+void fl_journal_sort(struct fl_journal *j);
+
+size_t fl_journal_count(const struct fl_journal *j);
+/* The i-th entry (borrowed). */
+const struct fl_journal_entry *fl_journal_get(const struct fl_journal *j,
+                                              size_t i);
+/* Notable events seen but not kept because of the bound. */
+uint64_t fl_journal_dropped(const struct fl_journal *j);
+
+#endif

@@ -1,0 +1,94 @@
+/* fl_ingest.h - read a set of inputs (files, directories, stdin) in time
+ * order, detect each file's format, and parse it into events.
+ *
+ * Directories are walked recursively (hidden entries skipped, names
+ * sorted).  Each file is probed: its first lines are parsed with every
+ * format (a dry run) and the best-scoring format wins, unless one is forced.
+ * Files are then read in the order of their first timestamp, so a rotated
+ * set (log, log.1, log.2.gz, ...) comes out oldest first whatever order the
+ * names were given in.  Problems never stop the run: they are reported
+ * through the diagnostic callback and recorded in the file's status.
+ * Files found inside directories that match no format (scripts, notes)
+ * are skipped without a diagnostic; named files are always reported.
+ * The library prints nothing; the caller renders reports and messages.
+ */
+#ifndef FL_INGEST_H
+#define FL_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/fl_err.h"
+#include "event/fl_event.h"
+#include "format/fl_format.h"
+
+struct fl_tz;
+
+/* Options (all borrowed). */
+struct fl_ingest_opts {
+    const struct fl_formats *formats; /* loaded definitions */
+    const char *force_format;         /* --format NAME, NULL to detect */
+    const struct fl_tz *tz;           /* --tz, NULL = UTC */
+    size_t bad_line_samples;          /* not-understood lines reported per
+                                         file through diag (0 = none) */
+};
+
+/* What happened to one input file. */
+struct fl_ingest_file {
+    const char *path;       /* as given or found ("-" shown as "(stdin)") */
+    const char *format;     /* chosen format name, NULL if none */
+    const char *compression;/* "none", "gzip", "bzip2" */
+    uint64_t lines;         /* lines read */
+    uint64_t events;        /* events produced */
+    uint64_t unparsed;      /* lines not understood */
+    uint64_t timed;         /* events with a known time */
+    bool partial;           /* the file could not be read completely */
+    bool skipped;           /* unreadable or no format: nothing parsed */
+    bool from_dir;          /* found by walking a directory: a file there
+                               in no known format is skipped quietly and
+                               does not make the run partial */
+};
+
+/* A diagnostic: err->code says what (FL_ERR_CORRUPT, FL_ERR_IO,
+ * FL_ERR_PARSE for a not-understood line sample, FL_ERR_LIMIT, FL_ERR_
+ * NOTFOUND for no format); err names the file and line or offset. */
+typedef void (*fl_diag_fn)(void *ctx, const struct fl_err *err);
+/* Called after each file with its summary. */
+typedef void (*fl_file_fn)(void *ctx, const struct fl_ingest_file *f);
+
+/* Callbacks for a run. */
+struct fl_ingest_cbs {
+    fl_event_fn event;      /* every event (required) */
+    void *event_ctx;
+    fl_diag_fn diag;        /* diagnostics (optional) */
+    void *diag_ctx;
+    fl_file_fn file;        /* per-file summary (optional) */
+    void *file_ctx;
+};
+
+/* Totals of a run. */
+struct fl_ingest_result {
+    size_t files;           /* input files considered */
+    size_t partial;         /* files read incompletely or skipped */
+    size_t parsed;          /* files parsed in some format */
+    uint64_t events;        /* events produced */
+    uint64_t unparsed;      /* lines not understood */
+    bool stopped;           /* the event callback asked to stop */
+};
+
+/* Read paths[0..n) ("-" = stdin).  Returns FL_OK when the run completed
+ * (even with partial files, see res), FL_ERR_NOTFOUND when no input file
+ * was found at all, or FL_ERR_USAGE for an unknown forced format. */
+int fl_ingest_run(const char *const *paths, size_t n,
+                  const struct fl_ingest_opts *o,
+                  const struct fl_ingest_cbs *cbs,
+                  struct fl_ingest_result *res, struct fl_err *err);
+
+/* Detect the format of the lines in text (newline-separated, as read from a
+ * file's start): the best-scoring format, or NULL.  For tests and tools. */
+const struct fl_format *fl_ingest_detect(const struct fl_formats *set,
+                                         const char *text, size_t len,
+                                         const struct fl_tz *tz);
+
+#endif

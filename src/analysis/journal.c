@@ -1,0 +1,107 @@
+/* journal.c - keep copies of the notable events of a run (see
+ * fl_journal.h).  Only rare events come here (schema changes, lock waits,
+ * deadlocks, errors), so one allocation per kept string is fine; the bound
+ * on entries and on text length keeps memory fixed on pathological logs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/fl_journal.h"
+#include "base/fl_xalloc.h"
+
+#define DEFAULT_MAX 50000
+
+struct fl_journal {
+    struct fl_journal_entry *v;
+    size_t n, cap, max;
+    uint64_t dropped;
+};
+
+struct fl_journal *fl_journal_new(size_t max_entries)
+{
+    struct fl_journal *j = fl_xcalloc(1, sizeof *j);
+    j->max = max_entries ? max_entries : DEFAULT_MAX;
+    return j;
+}
+
+static char *copy(struct fl_str s)
+{
+    return fl_xstrndup(s.n ? s.p : "", s.n < FL_JOURNAL_TEXT_MAX
+                                       ? s.n : FL_JOURNAL_TEXT_MAX);
+}
+
+void fl_journal_add(struct fl_journal *j, const struct fl_event *ev)
+{
+    struct fl_journal_entry *e;
+    struct fl_str file = { ev->file, ev->file ? strlen(ev->file) : 0 };
+
+    if (ev->kind != FL_EV_DDL && ev->kind != FL_EV_LOCK_WAIT &&
+        ev->kind != FL_EV_DEADLOCK && ev->kind != FL_EV_ERROR)
+        return;
+    if (j->n >= j->max) {
+        j->dropped++;
+        return;
+    }
+    j->v = fl_xgrow(j->v, &j->cap, j->n + 1, sizeof *j->v);
+    e = &j->v[j->n++];
+    e->time_us = ev->time_us;
+    e->duration_us = ev->duration_us;
+    e->kind = ev->kind;
+    e->pid = copy(ev->pid);
+    e->blocker = copy(ev->blocker);
+    e->statement = copy(ev->statement);
+    e->message = copy(ev->message);
+    e->object = copy(ev->object);
+    e->file = copy(file);
+    e->line = ev->line;
+}
+
+static int by_time(const void *a, const void *b)
+{
+    const struct fl_journal_entry *x = a, *y = b;
+    if (x->time_us != y->time_us)
+        return x->time_us < y->time_us ? -1 : 1;
+    /* Same time: keep log order (file name, then line). */
+    int c = strcmp(x->file, y->file);
+    if (c)
+        return c;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+void fl_journal_sort(struct fl_journal *j)
+{
+    if (j->n)
+        qsort(j->v, j->n, sizeof *j->v, by_time);
+}
+
+size_t fl_journal_count(const struct fl_journal *j)
+{
+    return j->n;
+}
+
+const struct fl_journal_entry *fl_journal_get(const struct fl_journal *j,
+                                              size_t i)
+{
+    return i < j->n ? &j->v[i] : NULL;
+}
+
+uint64_t fl_journal_dropped(const struct fl_journal *j)
+{
+    return j->dropped;
+}
+
+void fl_journal_free(struct fl_journal *j)
+{
+    if (!j)
+        return;
+    for (size_t i = 0; i < j->n; i++) {
+        struct fl_journal_entry *e = &j->v[i];
+        free(e->pid);
+        free(e->blocker);
+        free(e->statement);
+        free(e->message);
+        free(e->object);
+        free(e->file);
+    }
+    free(j->v);
+    free(j);
+}
