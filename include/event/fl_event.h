@@ -1,4 +1,11 @@
-/* fl_event.h - the event: one log entry, normalised.
+/* fl_event.h - the event: one log entry, normalised, whatever its domain.
+ *
+ * An event has a neutral core (time, kind, source, duration, status, error
+ * flag, domain) and named fields.  The named fields are defined once, in
+ * the X-macro tables below; the struct, fl_event_clear, the thread pipe,
+ * the sample checks of format definitions and the JSON writer of `events`
+ * all walk these tables, so a new field is one line here.  A format's other
+ * named captures (names not in the tables) ride along as attributes.
  *
  * The parser pushes events to a callback.  Every string in an event is
  * BORROWED: it points into the parser's buffers and is valid only for the
@@ -13,21 +20,26 @@
 #include <stddef.h>
 #include <stdbool.h>
 
-/* Event kinds.  The names (fl_event_kind_name) are part of the stable
- * output: do not rename, append only. */
+/* Event kinds.  The names are part of the stable output: do not rename,
+ * append only.  X(enum suffix, name, what it is). */
+#define FL_EVENT_KINDS(X) \
+    X(QUERY, "query", "a completed statement, usually with a duration") \
+    X(DDL, "ddl", "a schema change statement") \
+    X(ERROR, "error", "ERROR / FATAL / PANIC entry") \
+    X(LOCK_WAIT, "lock_wait", "still waiting for a lock (log_lock_waits)") \
+    X(DEADLOCK, "deadlock", "deadlock detected") \
+    X(CHECKPOINT, "checkpoint", "checkpoint starting / complete") \
+    X(AUTOVACUUM, "autovacuum", "automatic vacuum of a table") \
+    X(AUTOANALYZE, "autoanalyze", "automatic analyze of a table") \
+    X(CONNECT, "connect", "connection authorized / received / Connect") \
+    X(DISCONNECT, "disconnect", "disconnection / Quit") \
+    X(TEMPFILE, "tempfile", "temporary file written") \
+    X(LOG, "log", "any other understood entry (server messages)")
+
 enum fl_event_kind {
-    FL_EV_QUERY = 0,    /* a completed statement, usually with a duration */
-    FL_EV_DDL,          /* a schema change statement */
-    FL_EV_ERROR,        /* ERROR / FATAL / PANIC entry */
-    FL_EV_LOCK_WAIT,    /* still waiting for a lock (log_lock_waits) */
-    FL_EV_DEADLOCK,     /* deadlock detected */
-    FL_EV_CHECKPOINT,   /* checkpoint starting / complete */
-    FL_EV_AUTOVACUUM,   /* automatic vacuum of a table */
-    FL_EV_AUTOANALYZE,  /* automatic analyze of a table */
-    FL_EV_CONNECT,      /* connection authorized / received / Connect */
-    FL_EV_DISCONNECT,   /* disconnection / Quit */
-    FL_EV_TEMPFILE,     /* temporary file written */
-    FL_EV_LOG,          /* any other understood entry (server messages) */
+#define FL_X_(e, name, doc) FL_EV_##e,
+    FL_EVENT_KINDS(FL_X_)
+#undef FL_X_
     FL_EV__COUNT
 };
 
@@ -37,32 +49,94 @@ struct fl_str {
     size_t n;        /* length in bytes; 0 when absent */
 };
 
+/* Numeric fields: X(member, JSON key / format field name, what it is).
+ * In the JSON of `events` they follow the core fields in this order;
+ * absent (-1) ones are omitted. */
+#define FL_EVENT_NUMS(X) \
+    X(duration_us, "duration_us", "how long it took (statement, request), us") \
+    X(lock_us, "lock_us", "lock time (MySQL Lock_time), us") \
+    X(rows_examined, "rows_examined", "rows read") \
+    X(rows_sent, "rows_sent", "rows returned") \
+    X(rows_affected, "rows_affected", "rows changed") \
+    X(status, "status", "protocol status (HTTP status code)") \
+    X(bytes, "bytes", "response size in bytes")
+
+/* String fields: X(member, JSON key / format field name, what it is), in
+ * JSON output order; empty ones are omitted. */
+#define FL_EVENT_STRS(X) \
+    X(pid, "pid", "server process id / thread id") \
+    X(db, "db", "database / schema") \
+    X(user, "user", "user name") \
+    X(host, "host", "client host") \
+    X(app, "app", "application name") \
+    X(severity, "severity", "LOG, ERROR, WARNING...") \
+    X(sqlstate, "sqlstate", "five-character SQLSTATE") \
+    X(statement, "statement", "SQL text") \
+    X(params, "params", "bind parameters (DETAIL: parameters: ...)") \
+    X(message, "message", "the entry's message text") \
+    X(detail, "detail", "DETAIL line(s)") \
+    X(hint, "hint", "HINT line(s)") \
+    X(context, "context", "CONTEXT line(s)") \
+    X(object, "object", "table/relation named by vacuum/lock messages") \
+    X(blocker, "blocker", "lock waits: pid of the process holding the lock") \
+    X(method, "method", "request method (GET, POST...)") \
+    X(url, "url", "request target as logged (path and query)") \
+    X(route, "route", "the application's route template, when logged") \
+    X(service, "service", "service / instance / upstream that served it")
+
+/* At most this many attributes (other named captures) per event; more are
+ * dropped and counted by the parser. */
+#define FL_EVENT_MAX_ATTRS 16
+
+/* One attribute: a named capture of the format that is not a field above. */
+struct fl_attr {
+    const char *name;        /* capture name (borrowed from the format) */
+    struct fl_str value;     /* borrowed */
+};
+
+struct fl_domain;
+
 struct fl_event {
-    int64_t time_us;         /* UTC microseconds since the epoch; INT64_MIN if unknown */
+    int64_t time_us;         /* UTC microseconds since the epoch; INT64_MIN
+                                if unknown */
     enum fl_event_kind kind;
     const char *file;        /* source file name as given (borrowed) */
     uint64_t line;           /* 1-based line of the entry's first line */
     const char *format;      /* format name (borrowed) */
-    int64_t duration_us;     /* statement duration, -1 if absent */
-    int64_t lock_us;         /* lock time (MySQL Lock_time), -1 if absent */
-    int64_t rows_examined;   /* -1 if absent */
-    int64_t rows_sent;       /* -1 if absent */
-    int64_t rows_affected;   /* -1 if absent */
-    struct fl_str statement; /* SQL text */
-    struct fl_str db;        /* database / schema */
-    struct fl_str user;      /* user name */
-    struct fl_str host;      /* client host */
-    struct fl_str app;       /* application name */
-    struct fl_str pid;       /* server process id / thread id */
-    struct fl_str severity;  /* LOG, ERROR, WARNING... */
-    struct fl_str sqlstate;  /* five-character SQLSTATE */
-    struct fl_str message;   /* the entry's message text */
-    struct fl_str detail;    /* DETAIL line(s) */
-    struct fl_str hint;      /* HINT line(s) */
-    struct fl_str context;   /* CONTEXT line(s) */
-    struct fl_str params;    /* bind parameters (DETAIL: parameters: ...) */
-    struct fl_str object;    /* table/relation named by vacuum/lock messages */
-    struct fl_str blocker;   /* lock waits: pid of the process holding the lock */
+    const struct fl_domain *domain; /* normaliser of its class text (sql,
+                                http...; static), NULL if none */
+    bool error;              /* a failure: error kinds, HTTP 5xx (the
+                                duration is kept) */
+#define FL_X_(m, key, doc) int64_t m;
+    FL_EVENT_NUMS(FL_X_)
+#undef FL_X_
+#define FL_X_(m, key, doc) struct fl_str m;
+    FL_EVENT_STRS(FL_X_)
+#undef FL_X_
+    size_t nattrs;           /* attributes in attrs[] */
+    struct fl_attr attrs[FL_EVENT_MAX_ATTRS];
+};
+
+/* Indexes of the fields in the tables (FL_EVF_duration_us, FL_EVF_pid...),
+ * numbers first, then strings; FL_EVF__NUMS is the number of numeric
+ * fields (the index of the first string field). */
+enum fl_event_field {
+#define FL_X_(m, key, doc) FL_EVF_##m,
+    FL_EVENT_NUMS(FL_X_)
+    FL_EVENT_STRS(FL_X_)
+#undef FL_X_
+    FL_EVF__COUNT
+};
+#define FL_X_(m, key, doc) + 1
+enum { FL_EVF__NUMS = 0 FL_EVENT_NUMS(FL_X_) };
+#undef FL_X_
+
+/* The field table as data: name and whether it is a number. */
+struct fl_event_field_info {
+    const char *name;        /* JSON key / format field name */
+    const char *doc;         /* what it is (for --help and the man test) */
+    bool number;             /* int64_t member, else struct fl_str */
+    size_t offset;           /* offsetof(struct fl_event, member) */
 };
 
 /* Receives one event; return 0 to continue, non-zero to stop the run. */
@@ -76,5 +150,17 @@ const char *fl_event_kind_name(enum fl_event_kind kind);
 
 /* Parse a kind name; returns -1 if unknown. */
 int fl_event_kind_parse(const char *name);
+
+/* The field table: FL_EVF__COUNT entries (borrowed, static). */
+const struct fl_event_field_info *fl_event_fields(void);
+
+/* Field index by name, -1 if not a field. */
+int fl_event_field_find(const char *name);
+
+/* Pointers to a field of ev by index (NULL if the index is not of that
+ * type). */
+int64_t *fl_event_num(struct fl_event *ev, int field);
+struct fl_str *fl_event_str(struct fl_event *ev, int field);
+const struct fl_str *fl_event_cstr(const struct fl_event *ev, int field);
 
 #endif
