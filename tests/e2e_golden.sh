@@ -24,7 +24,6 @@ run_case() { # golden args...
             IFS=: read -r _ src lines <<<"$a"
             gzip -dc "$top_srcdir/$src" | head -n "$lines" > "$tmp/in"
             stdin=$tmp/in; args+=(-) ;;
-        samples/* | tests/*) args+=("$top_srcdir/$a") ;;
         *) args+=("$a") ;;
         esac
     done
