@@ -54,7 +54,7 @@ for rep in "$ptdir"/slow*.txt; do
     [ -f "$log" ] || continue
     want=$(sed -n 's/^# Count  *[0-9]*  *\([0-9][0-9]*\).*/\1/p' "$rep" | sort -n | tr '\n' ' ')
     [ -n "$want" ] || continue
-    "$FAULTLINE" stats -q --format json "$log" > "$tmp/s.json" || true
+    "$FAULTLINE" stats -q -O json "$log" > "$tmp/s.json" || true
     nclass=$(jq '.queries | length' "$tmp/s.json")
     npt=$(grep -c '^# Query [0-9]' "$rep")
     if [ "$npt" -lt "$nclass" ] && [ "$b" != slow024 ]; then

@@ -35,7 +35,7 @@ scenario() { # dir
     local dir=$1 t=$1/scenario.truth name out hot culprit onset rec width tol
     name=$(truth "$t" scenario)
     out="$tmp/$name.json"
-    "$FAULTLINE" timeline -q -f json "$dir" > "$out" || { check "$name exit status" $? 0; return; }
+    "$FAULTLINE" timeline -q -O json "$dir" > "$out" || { check "$name exit status" $? 0; return; }
     n=$((n + 1))
     culprit=$(truth "$t" culprit)
     if [ -n "$culprit" ] && [ "$culprit" != none ]; then

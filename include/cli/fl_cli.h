@@ -8,6 +8,8 @@
 #ifndef FL_CLI_H
 #define FL_CLI_H
 
+#include <stddef.h>
+
 /* Exit codes (documented in faultline(1)). */
 enum fl_exit {
     FL_EXIT_OK = 0,       /* success */
@@ -33,7 +35,54 @@ struct fl_cli_cmd {
     int (*run)(const struct fl_cli_cmd *cmd, int argc, char **argv);
 };
 
+#define FL_CLI_MAX_FORMAT_DIRS 16
+
+/* Everything the options say, filled once by fl_cli_parse and then passed
+ * down as const.  Strings are borrowed from argv. */
+struct fl_cli_opts {
+    const char *format_dirs[FL_CLI_MAX_FORMAT_DIRS]; /* --formats */
+    size_t nformat_dirs;
+    const char *format;      /* -f, --format: the log format */
+    const char *prefix;      /* --prefix */
+    const char *tz;          /* --tz */
+    const char *since;       /* --since */
+    const char *until;       /* --until */
+    unsigned kinds;          /* --kind bitmask, 0 = every kind */
+    const char *out_format;  /* -O, --output-format */
+    const char *output;      /* -o, --output ("-" = standard output) */
+    const char *sort;        /* --sort */
+    const char *by;          /* --by */
+    const char *bucket;      /* --bucket */
+    const char *window;      /* --window */
+    long top;                /* --top, -1 = default */
+    int show_literals;       /* --show-literals */
+    int fingerprint;         /* events --fingerprint */
+    int verbose;             /* --verbose */
+    int quiet;               /* --quiet */
+    char **args;             /* remaining arguments */
+    int nargs;
+};
+
 /* Run the program; returns the exit code. */
 int fl_cli_main(int argc, char **argv);
+
+/* ---- shared by the front's files (cli.c, commands.c) ---- */
+
+/* "faultline: <message>" on stderr. */
+void fl_cli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parse argv per the command's table.  Returns 0, 1 when --help was shown,
+ * or -1 on a usage error (already reported). */
+int fl_cli_parse(const struct fl_cli_cmd *c, int argc, char **argv,
+                 struct fl_cli_opts *o);
+
+/* The usage line of a command on fp. */
+void fl_cli_usage(const struct fl_cli_cmd *c, void *fp);
+
+/* The commands (commands.c). */
+int fl_cli_events(const struct fl_cli_cmd *cmd, int argc, char **argv);
+int fl_cli_stats(const struct fl_cli_cmd *cmd, int argc, char **argv);
+int fl_cli_timeline(const struct fl_cli_cmd *cmd, int argc, char **argv);
+int fl_cli_formats(const struct fl_cli_cmd *cmd, int argc, char **argv);
 
 #endif

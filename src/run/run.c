@@ -1,0 +1,241 @@
+/* run.c - the library driver (see fl_run.h): set-up of a run, the filters
+ * in front of the consumers, and the two command pipelines.
+ *
+ * Invariants: the zone and the formats are loaded once per run and only
+ * read afterwards; a filter counts every event it leaves out; events reach
+ * the consumer in log order whether or not a second thread is used. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "run/fl_run.h"
+#include "event/fl_pipe.h"
+#include "format/fl_format.h"
+#include "parse/fl_parse.h"
+#include "time/fl_time.h"
+#include "time/fl_tz.h"
+#include "base/fl_xalloc.h"
+
+/* The kinds `stats` and `timeline` read; the others are counted as left
+ * out by the command. */
+#define ANALYSIS_KINDS ((1u << FL_EV_QUERY) | (1u << FL_EV_DDL) | \
+                        (1u << FL_EV_ERROR) | (1u << FL_EV_DEADLOCK) | \
+                        (1u << FL_EV_LOCK_WAIT))
+
+struct fl_run {
+    struct fl_run_opts o;           /* borrowed strings */
+    struct fl_formats *formats;     /* owned */
+    struct fl_tz *tz;               /* owned, NULL = UTC */
+    int64_t since, until;           /* window, INT64_MIN/MAX if open */
+};
+
+/* ---- set-up ------------------------------------------------------------------ */
+
+static int load_formats(struct fl_run *r, struct fl_err *err)
+{
+    struct fl_format_opts fo;
+    int rc;
+
+    memset(&fo, 0, sizeof fo);
+    fo.dirs = r->o.format_dirs;
+    fo.ndirs = r->o.nformat_dirs;
+    fo.user_dir = r->o.user_format_dir;
+    fo.system_dir = r->o.system_format_dir;
+    fo.builtin = true;
+    if ((rc = fl_formats_load(&r->formats, &fo, err)) != FL_OK)
+        return rc;
+    for (size_t i = 0; i < fl_formats_count(r->formats); i++)
+        if ((rc = fl_parse_check_samples(fl_formats_get(r->formats, i), err))
+            != FL_OK)
+            return rc;
+    if (r->o.prefix &&
+        fl_formats_add_prefix(r->formats, r->o.prefix, err) != FL_OK) {
+        char m[sizeof err->msg];
+        memcpy(m, err->msg, sizeof m);
+        return fl_err_set(err, FL_ERR_USAGE, NULL, 0, UINT64_MAX,
+                          "--prefix: %.900s", m);
+    }
+    return FL_OK;
+}
+
+static int parse_bound(const char *opt, const char *s, const struct fl_tz *tz,
+                       int64_t *us, struct fl_err *err)
+{
+    if (!s || fl_time_parse_user(s, tz, us) == FL_OK)
+        return FL_OK;
+    return fl_err_set(err, FL_ERR_USAGE, NULL, 0, UINT64_MAX,
+                      "%s: cannot read time \"%.200s\" (YYYY-MM-DD[ HH:MM[:SS]]"
+                      "[zone] or @EPOCH)", opt, s);
+}
+
+static int load_zone(struct fl_run *r, struct fl_err *err)
+{
+    char m[sizeof err->msg];
+
+    if (!r->o.tz || fl_tz_load(&r->tz, r->o.tz, err) == FL_OK)
+        return FL_OK;
+    memcpy(m, err->msg, sizeof m);
+    return fl_err_set(err, FL_ERR_USAGE, NULL, 0, UINT64_MAX, "--tz: %.900s", m);
+}
+
+int fl_run_new(struct fl_run **out, const struct fl_run_opts *o,
+               struct fl_err *err)
+{
+    struct fl_run *r = fl_xcalloc(1, sizeof *r);
+    int rc;
+
+    fl_err_clear(err);
+    r->o = *o;
+    r->since = INT64_MIN;
+    r->until = INT64_MAX;
+    if ((rc = load_zone(r, err)) != FL_OK ||
+        (rc = parse_bound("--since", o->since, r->tz, &r->since, err)) != FL_OK ||
+        (rc = parse_bound("--until", o->until, r->tz, &r->until, err)) != FL_OK ||
+        (rc = load_formats(r, err)) != FL_OK) {
+        fl_run_free(r);
+        *out = NULL;
+        return rc;
+    }
+    *out = r;
+    return FL_OK;
+}
+
+void fl_run_free(struct fl_run *r)
+{
+    if (!r)
+        return;
+    fl_formats_free(r->formats);
+    fl_tz_free(r->tz);
+    free(r);
+}
+
+const struct fl_formats *fl_run_formats(const struct fl_run *r)
+{
+    return r->formats;
+}
+
+const struct fl_tz *fl_run_tz(const struct fl_run *r)
+{
+    return r->tz;
+}
+
+/* ---- the filter in front of the consumer ----------------------------------- */
+
+struct filter {
+    const struct fl_run *r;
+    unsigned kinds;                 /* 0 = every kind */
+    fl_event_fn next;               /* consumer, or fl_pipe_push */
+    void *next_ctx;
+    struct fl_run_result *res;      /* counters */
+    atomic_int *stop;               /* see fl_run_cbs, may be NULL */
+};
+
+/* Is t inside the --since/--until window (unknown times are not)? */
+static bool in_window(const struct fl_run *r, int64_t t)
+{
+    if (r->since == INT64_MIN && r->until == INT64_MAX)
+        return true;
+    return t != INT64_MIN && t >= r->since && t < r->until;
+}
+
+static int filter_event(const struct fl_event *ev, void *ctx)
+{
+    struct filter *f = ctx;
+
+    if (f->stop && atomic_load(f->stop))
+        return -1;
+    if (f->kinds && !(f->kinds & (1u << ev->kind))) {
+        f->res->other_kinds++;
+        return 0;
+    }
+    if (!in_window(f->r, ev->time_us)) {
+        f->res->out_of_window++;
+        return 0;
+    }
+    f->res->kept++;
+    return f->next(ev, f->next_ctx);
+}
+
+/* Run the ingest through the filter into consume (on a second thread
+ * unless one_thread). */
+static int run_filtered(struct fl_run *r, unsigned kinds, fl_event_fn consume,
+                        void *ctx, const struct fl_run_cbs *cbs,
+                        struct fl_run_result *res, struct fl_err *err)
+{
+    struct fl_pipe *pipe = r->o.one_thread ? NULL : fl_pipe_new(consume, ctx);
+    struct filter f = { r, kinds, pipe ? fl_pipe_push : consume,
+                        pipe ? (void *)pipe : ctx, res,
+                        cbs ? cbs->stop : NULL };
+    struct fl_ingest_opts io;
+    struct fl_ingest_cbs ic;
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    memset(&io, 0, sizeof io);
+    io.formats = r->formats;
+    io.force_format = r->o.format ? r->o.format
+                    : r->o.prefix ? "postgresql-prefix" : NULL;
+    io.tz = r->tz;
+    io.bad_line_samples = r->o.bad_line_samples;
+    memset(&ic, 0, sizeof ic);
+    ic.event = filter_event;
+    ic.event_ctx = &f;
+    if (cbs) {
+        ic.diag = cbs->diag;
+        ic.diag_ctx = cbs->ctx;
+        ic.file = cbs->file;
+        ic.file_ctx = cbs->ctx;
+    }
+    rc = fl_ingest_run(r->o.inputs, r->o.ninputs, &io, &ic, &res->ingest, err);
+    fl_pipe_free(pipe);
+    return rc;
+}
+
+/* ---- commands ------------------------------------------------------------------ */
+
+int fl_run_events(struct fl_run *r, fl_event_fn sink, void *ctx,
+                  const struct fl_run_cbs *cbs, struct fl_run_result *res,
+                  struct fl_err *err)
+{
+    return run_filtered(r, r->o.kinds, sink, ctx, cbs, res, err);
+}
+
+static int collect_event(const struct fl_event *ev, void *ctx)
+{
+    struct fl_run_models *m = ctx;
+
+    if (m->journal)
+        fl_journal_add(m->journal, ev);
+    return fl_stats_add(m->stats, ev);
+}
+
+int fl_run_collect(struct fl_run *r, bool journal, const struct fl_run_cbs *cbs,
+                   struct fl_run_models *m, struct fl_run_result *res,
+                   struct fl_err *err)
+{
+    unsigned kinds = r->o.kinds ? r->o.kinds & ANALYSIS_KINDS : ANALYSIS_KINDS;
+    int rc;
+
+    m->stats = fl_stats_new(&r->o.stats);
+    m->journal = journal ? fl_journal_new(0) : NULL;
+    rc = run_filtered(r, kinds, collect_event, m, cbs, res, err);
+    if (rc != FL_OK) {
+        fl_run_models_cleanup(m);
+        return rc;
+    }
+    if (m->journal)
+        fl_journal_sort(m->journal);
+    return FL_OK;
+}
+
+void fl_run_models_cleanup(struct fl_run_models *m)
+{
+    fl_stats_free(m->stats);
+    fl_journal_free(m->journal);
+    m->stats = NULL;
+    m->journal = NULL;
+}
+
+bool fl_run_partial(const struct fl_run_result *res)
+{
+    return res->ingest.partial > 0 || !res->ingest.parsed;
+}
