@@ -36,7 +36,7 @@
 
 static const struct fl_cli_opt events_opts[] = {
     OPT_FORMAT, OPT_PREFIX, OPT_TZ, OPT_SINCE, OPT_UNTIL,
-    { "kind", 'k', "KIND", "only events of KIND (repeatable or comma-separated): query, ddl, error, lock_wait, deadlock, checkpoint, autovacuum, autoanalyze, connect, disconnect, tempfile, log" },
+    { "kind", 'k', "KIND", "only events of KIND (repeatable or comma-separated):" },
     { "fingerprint", 0, NULL, "add the query class (id, fingerprint: normalised text without literal values) to events with a statement" },
     { "output-format", 'O', "FMT", "output: json (JSON lines, the only one)" },
     OPT_OUTPUT, OPT_FORMATS, OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
@@ -108,7 +108,11 @@ static void help(const struct fl_cli_cmd *c)
         else
             snprintf(left, sizeof left, "    --%s%s%s", o->name,
                      o->arg ? " " : "", o->arg ? o->arg : "");
-        printf("  %-24s %s\n", left, o->help);
+        printf("  %-24s %s", left, o->help);
+        if (strcmp(o->name, "kind") == 0)  /* the kinds, from their table */
+            for (int k = 0; k < FL_EV__COUNT; k++)
+                printf("%s %s", k ? "," : "", fl_event_kind_name(k));
+        printf("\n");
     }
     printf("\nExit status: 0 success; 1 some input was unreadable, damaged or "
            "in no known format,\nor nothing was left to report (the rest was "
