@@ -162,5 +162,6 @@ int fl_event_field_find(const char *name);
 int64_t *fl_event_num(struct fl_event *ev, int field);
 struct fl_str *fl_event_str(struct fl_event *ev, int field);
 const struct fl_str *fl_event_cstr(const struct fl_event *ev, int field);
+const int64_t *fl_event_cnum(const struct fl_event *ev, int field);
 
 #endif
