@@ -38,7 +38,7 @@ static int consume(const struct fl_event *ev, void *ctx)
         (ev->nattrs >= 1 && (strcmp(ev->attrs[0].name, "zone") != 0 ||
                              ev->attrs[0].value.n != 2 ||
                              memcmp(ev->attrs[0].value.p, "eu", 2) != 0)) ||
-        (ev->nattrs >= 2 && (ev->attrs[1].name != attr2 ||
+        (ev->nattrs >= 2 && (strcmp(ev->attrs[1].name, attr2) != 0 ||
                              ev->attrs[1].value.n != 0)))
         s->bad++;
     if (ev->statement.n >= 1000)
@@ -122,7 +122,9 @@ static int consume_all(const struct fl_event *ev, void *ctx)
     if (ev->nattrs != FL_EVENT_MAX_ATTRS)
         a->bad++;
     for (size_t i = 0; i < ev->nattrs; i++)
-        if (ev->attrs[i].name != f[i].name || ev->attrs[i].value.n != i + 1)
+        if (strcmp(ev->attrs[i].name, f[i].name) != 0 ||
+            ev->attrs[i].value.n != i + 1 ||
+            memcmp(ev->attrs[i].value.p, "0123456789abcdefghij", i + 1) != 0)
             a->bad++;
     return 0;
 }

@@ -88,7 +88,12 @@ struct fl_rule {
     int kind;                /* enum fl_event_kind, -1 when not set */
     int role;                /* enum fl_rule_role */
     bool cont;               /* apply captures and keep evaluating */
+    bool error;              /* "error": true: its events are failures */
 };
+
+/* fl_format.field_event values other than an event field index. */
+#define FL_FIELD_PARSER (-1) /* read by the parser itself (time, durations) */
+#define FL_FIELD_ATTR (-2)   /* any other capture: an event attribute */
 
 /* Where the event time comes from: the first present field wins. */
 struct fl_timespec {
@@ -113,6 +118,10 @@ struct fl_format {
     int priority;            /* detection tie-break, higher wins */
     char **fields;           /* interned field names, [id] -> name */
     size_t nfields;
+    int *field_event;        /* [id] -> event field index (fl_event.h) of
+                                the same name, FL_FIELD_PARSER or
+                                FL_FIELD_ATTR */
+    char *domain;            /* "domain": normaliser name, NULL if none */
     struct fl_pattern *patterns;     /* start / header patterns */
     size_t npatterns;
     bool has_continuation;   /* line: continuation regex present */

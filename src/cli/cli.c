@@ -509,6 +509,7 @@ static int run_ingest(const struct cli_opts *o, fl_event_fn fn, void *ctx,
     io.force_format = o->format ? o->format : o->prefix ? "postgresql-prefix"
                                                         : NULL;
     io.tz = tz;
+    io.domains = NULL;
     io.bad_line_samples = o->verbose ? 5 * (size_t)o->verbose : 0;
     fl_err_clear(&e);
     if (fl_ingest_run((const char *const *)o->args, (size_t)o->nargs, &io,

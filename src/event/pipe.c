@@ -14,8 +14,10 @@
 
 /* Fixed part of a serialised event; the bytes follow in this order: file
  * and format (each NUL-terminated), the string fields in table order, then
- * each attribute's value.  Numbers and lengths come from the field table
- * of fl_event.h, so a new field needs no change here. */
+ * each attribute's name (NUL-terminated) and value.  Numbers and lengths
+ * come from the field table of fl_event.h, so a new field needs no change
+ * here.  Attribute names are copied, not pointed to: the front may free
+ * the formats before the consumer has drained the ring. */
 struct rec {
     uint32_t size;          /* whole record, multiple of 8 */
     int32_t kind;
@@ -27,9 +29,8 @@ struct rec {
     uint32_t file_len, format_len;
     int64_t num[FL_EVF__NUMS];
     uint32_t len[FL_EVF__COUNT - FL_EVF__NUMS];
-    /* attribute names: borrowed from the format, which outlives the run */
-    const char *attr_name[FL_EVENT_MAX_ATTRS];
-    uint32_t attr_len[FL_EVENT_MAX_ATTRS];
+    uint32_t name_len[FL_EVENT_MAX_ATTRS]; /* attribute names */
+    uint32_t attr_len[FL_EVENT_MAX_ATTRS]; /* attribute values */
 };
 
 struct batch {
@@ -64,7 +65,7 @@ static size_t rec_size(const struct fl_event *ev)
     for (int i = FL_EVF__NUMS; i < FL_EVF__COUNT; i++)
         n += fl_event_cstr(ev, i)->n;
     for (size_t i = 0; i < na; i++)
-        n += ev->attrs[i].value.n;
+        n += strlen(ev->attrs[i].name) + 1 + ev->attrs[i].value.n;
     return (n + 7) & ~(size_t)7;
 }
 
@@ -104,8 +105,10 @@ static void put(char *at, const struct fl_event *ev, size_t size)
         p = put_bytes(p, s->p, s->n);
     }
     for (uint32_t i = 0; i < r->nattrs; i++) {
-        r->attr_name[i] = ev->attrs[i].name;
+        r->name_len[i] = (uint32_t)strlen(ev->attrs[i].name);
         r->attr_len[i] = (uint32_t)ev->attrs[i].value.n;
+        p = put_bytes(p, ev->attrs[i].name, r->name_len[i]);
+        *p++ = '\0';
         p = put_bytes(p, ev->attrs[i].value.p, ev->attrs[i].value.n);
     }
 }
@@ -135,7 +138,8 @@ static void get(const char *at, struct fl_event *ev)
     }
     ev->nattrs = r->nattrs;
     for (uint32_t i = 0; i < r->nattrs; i++) {
-        ev->attrs[i].name = r->attr_name[i];
+        ev->attrs[i].name = p;
+        p += r->name_len[i] + 1;
         ev->attrs[i].value.p = p;
         ev->attrs[i].value.n = r->attr_len[i];
         p += r->attr_len[i];
