@@ -47,7 +47,12 @@ enum fl_rule_role {
 };
 
 /* Special field ids known to the parser; every format interns these names
- * first, in this order, so their ids are the same in every format. */
+ * first, in this order, so their ids are the same in every format.  The
+ * names that are also event fields (pid ... blocker, rows_*) must be
+ * spelled as in fl_event.h: tests/check_format.c
+ * (test_format_std_fields_agree_with_event_table) fails otherwise.  Other
+ * event fields (status, url...) need no id: captures are matched to event
+ * fields by name (fl_format.field_event). */
 enum fl_std_field {
     FL_F_TIME = 0, FL_F_TIME_MYSQL, FL_F_EPOCH, FL_F_PID, FL_F_USER, FL_F_DB,
     FL_F_HOST, FL_F_APP, FL_F_SEVERITY, FL_F_SQLSTATE, FL_F_MESSAGE,
