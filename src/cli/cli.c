@@ -22,6 +22,7 @@
 #include "parse/fl_parse.h"
 #include "event/fl_pipe.h"
 #include "sql/fl_sql.h"
+#include "sql/fl_sqldomain.h"
 #include "analysis/fl_incident.h"
 #include "analysis/fl_journal.h"
 #include "series/fl_stats.h"
@@ -491,6 +492,8 @@ static int on_event(const struct fl_event *ev, void *ctx)
 static int run_ingest(const struct cli_opts *o, fl_event_fn fn, void *ctx,
                       struct fl_ingest_result *res)
 {
+    /* The domains a format's "domain" key may name. */
+    static const struct fl_domain *const domains[] = { &fl_sql_domain, NULL };
     struct fl_formats *set = load_formats(o);
     struct fl_tz *tz = NULL;
     struct report rep = { o, 0 };
@@ -509,7 +512,7 @@ static int run_ingest(const struct cli_opts *o, fl_event_fn fn, void *ctx,
     io.force_format = o->format ? o->format : o->prefix ? "postgresql-prefix"
                                                         : NULL;
     io.tz = tz;
-    io.domains = NULL;
+    io.domains = domains;
     io.bad_line_samples = o->verbose ? 5 * (size_t)o->verbose : 0;
     fl_err_clear(&e);
     if (fl_ingest_run((const char *const *)o->args, (size_t)o->nargs, &io,
