@@ -90,7 +90,8 @@ struct fl_str {
 
 /* One attribute: a named capture of the format that is not a field above. */
 struct fl_attr {
-    const char *name;        /* capture name (borrowed from the format) */
+    const char *name;        /* capture name (borrowed, like every string
+                                of an event; NUL-terminated) */
     struct fl_str value;     /* borrowed */
 };
 
