@@ -153,5 +153,15 @@ else
     check "events with an access-log definition: exit status" "$? $(cat "$tmp/acc.err")" 0
 fi
 
+# More captures than an event keeps: 16 attributes, the rest counted and
+# said once per run on stderr (not per event, not per file).
+caps=$(for i in $(seq -w 0 17); do printf ' (?<a%s>\\\\S+)' "$i"; done)
+printf '{"name":"many","type":"line","patterns":["^(?<time>\\\\S+)%s$"],"time":[{"field":"time","style":"iso"}],"rules":[{"kind":"log"}],"samples":[]}\n' "$caps" > "$tmp/fmts/many.json"
+for i in 1 2 3; do printf '2024-05-15T10:00:0%sZ' "$i"; for j in $(seq 0 17); do printf ' v%s' "$j"; done; echo; done > "$tmp/many.log"
+cp "$tmp/many.log" "$tmp/many2.log"
+"$FAULTLINE" events --formats "$tmp/fmts" --format many "$tmp/many.log" "$tmp/many2.log" > "$tmp/many.jsonl" 2> "$tmp/many.err"
+check "attributes kept per event" "$(jq -r '.attrs | length' "$tmp/many.jsonl" | sort -u)" 16
+check "dropped captures said once per run" "$(grep -c 'named captures were not kept' "$tmp/many.err")" 1
+
 echo "$n logs checked, $fails failures"
 [ "$fails" -eq 0 ]
