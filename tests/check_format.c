@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "event/fl_event.h"
 #include "format/fl_format.h"
 #include "parse/fl_parse.h"
 
@@ -58,6 +59,12 @@ static const struct bad bads[] = {
     { "{\"name\":\"x\",\"type\":\"line\",\"patterns\":[\"^x\"],\"time\":[],\"rules\":[]}",
       "key \"samples\": missing" },
     { "{\"name\":\"x\",\"type\":\"csv\",\"columns\":[],\"time\":[]}", "key \"columns\"" },
+    { "{\"name\":\"x\",\"type\":\"line\",\"patterns\":[\"^x\"],\"time\":[],\"domain\":\"SQL!\"}",
+      "key \"domain\": must be 1-32 characters" },
+    { "{\"name\":\"x\",\"type\":\"line\",\"patterns\":[\"^x\"],\"time\":[],\"domain\":7}",
+      "key \"domain\": must be a string" },
+    { "{\"name\":\"x\",\"type\":\"line\",\"patterns\":[\"^x\"],\"time\":[],\"rules\":[{\"kind\":\"log\",\"error\":\"yes\"}]}",
+      "key \"rules[0]\": \"error\" must be true or false" },
 };
 
 START_TEST(test_format_broken_definition_names_file_and_key)
@@ -89,6 +96,86 @@ START_TEST(test_format_sample_mismatch_is_reported)
                      FL_ERR_FORMAT);
     ck_assert_ptr_nonnull(strstr(e.msg, "samples[0]"));
     ck_assert_ptr_nonnull(strstr(e.msg, "expected kind query"));
+    fl_formats_free(set);
+}
+END_TEST
+
+/* The shipped formats that log statements name the sql domain; a
+ * definition without "domain" has none. */
+START_TEST(test_format_domain_key)
+{
+    struct fl_format_opts o = { NULL, 0, NULL, NULL, true };
+    struct fl_formats *set;
+    struct fl_err e;
+
+    ck_assert_int_eq(fl_formats_load(&set, &o, &e), FL_OK);
+    for (size_t i = 0; i < fl_formats_count(set); i++) {
+        const struct fl_format *f = fl_formats_get(set, i);
+        ck_assert_msg(f->domain && strcmp(f->domain, "sql") == 0, "%s",
+                      f->name);
+    }
+    fl_formats_free(set);
+    set = fl_formats_new();
+    ck_assert_int_eq(fl_formats_add_json(set, GOOD, "g.json", false, &e),
+                     FL_OK);
+    ck_assert_ptr_null(fl_formats_find(set, "t")->domain);
+    fl_formats_free(set);
+}
+END_TEST
+
+/* The standard field ids the parser uses by name (enum fl_std_field) and
+ * the event field table must agree: each standard field that is not the
+ * parser's own maps to the event field of the same name, so fl_format.h
+ * cannot drift from fl_event.h. */
+START_TEST(test_format_std_fields_agree_with_event_table)
+{
+    static const struct { int std, ev; } same[] = {
+        { FL_F_PID, FL_EVF_pid }, { FL_F_USER, FL_EVF_user },
+        { FL_F_DB, FL_EVF_db }, { FL_F_HOST, FL_EVF_host },
+        { FL_F_APP, FL_EVF_app }, { FL_F_SEVERITY, FL_EVF_severity },
+        { FL_F_SQLSTATE, FL_EVF_sqlstate }, { FL_F_MESSAGE, FL_EVF_message },
+        { FL_F_STATEMENT, FL_EVF_statement }, { FL_F_DETAIL, FL_EVF_detail },
+        { FL_F_HINT, FL_EVF_hint }, { FL_F_CONTEXT, FL_EVF_context },
+        { FL_F_PARAMS, FL_EVF_params }, { FL_F_OBJECT, FL_EVF_object },
+        { FL_F_BLOCKER, FL_EVF_blocker },
+        { FL_F_ROWS_SENT, FL_EVF_rows_sent },
+        { FL_F_ROWS_EXAMINED, FL_EVF_rows_examined },
+        { FL_F_ROWS_AFFECTED, FL_EVF_rows_affected },
+    };
+    const struct fl_event_field_info *ef = fl_event_fields();
+    struct fl_formats *set = fl_formats_new();
+    const struct fl_format *f;
+    struct fl_err e;
+    size_t nsame = sizeof same / sizeof same[0];
+
+    ck_assert_int_eq(fl_formats_add_json(set, GOOD, "g.json", false, &e),
+                     FL_OK);
+    f = fl_formats_find(set, "t");
+    for (size_t i = 0; i < nsame; i++) {
+        ck_assert_str_eq(f->fields[same[i].std], ef[same[i].ev].name);
+        ck_assert_int_eq(f->field_event[same[i].std], same[i].ev);
+    }
+    /* The rest of the standard list is the parser's own. */
+    for (int id = 0; id < FL_F__STD_COUNT; id++) {
+        size_t i;
+        for (i = 0; i < nsame && same[i].std != id; i++)
+            ;
+        if (i == nsame)
+            ck_assert_msg(f->field_event[id] == FL_FIELD_PARSER, "%s",
+                          f->fields[id]);
+    }
+    /* Every string field of the table that the standard list has is
+     * listed above (the new ones, method, url..., are matched by name
+     * without an id). */
+    for (int ev = FL_EVF__NUMS; ev < FL_EVF__COUNT; ev++) {
+        int id = fl_format_field(f, ef[ev].name);
+        size_t i;
+        if (id < 0 || id >= FL_F__STD_COUNT)
+            continue;
+        for (i = 0; i < nsame && same[i].ev != ev; i++)
+            ;
+        ck_assert_msg(i < nsame, "%s", ef[ev].name);
+    }
     fl_formats_free(set);
 }
 END_TEST
@@ -175,6 +262,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_format_directory_overrides_builtin);
     tcase_add_test(tc, test_format_invalid_json_file_names_path);
     tcase_add_test(tc, test_format_prefix_builds_parser);
+    tcase_add_test(tc, test_format_domain_key);
+    tcase_add_test(tc, test_format_std_fields_agree_with_event_table);
     suite_add_tcase(s, tc);
     return s;
 }

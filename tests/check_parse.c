@@ -1,15 +1,20 @@
 /* check_parse.c - the parsing engine against every shipped format:
  * table-driven line sets with the events they must produce, statement
- * pairing, multi-line framing, and format detection. */
+ * pairing, multi-line framing, and format detection; captures going to the
+ * event fields of the same name, other captures to attributes (capped and
+ * counted), the error flag, and the format's domain (resolved, stamped,
+ * refine called). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/fl_buf.h"
+#include "event/fl_domain.h"
 #include "format/fl_format.h"
 #include "parse/fl_ingest.h"
 #include "parse/fl_parse.h"
+#include "report/fl_evout.h"
 
 /* Collected events rendered as compact "kind|duration|statement|..." text
  * so a case can compare against one expected string. */
@@ -68,7 +73,7 @@ static char *parse_text(const char *fmt, const char *text, int *nev,
 {
     struct fl_formats *set = builtin();
     const struct fl_format *f = fl_formats_find(set, fmt);
-    struct fl_parse_opts po = { NULL, 2024 };
+    struct fl_parse_opts po = { NULL, 2024, NULL };
     struct got g;
     struct fl_parser *p;
     const char *s = text;
@@ -229,7 +234,7 @@ START_TEST(test_parse_catastrophic_regex_hits_limit)
     struct fl_formats *set = fl_formats_new();
     struct fl_err e;
     const struct fl_format *f;
-    struct fl_parse_opts po = { NULL, 2024 };
+    struct fl_parse_opts po = { NULL, 2024, NULL };
     struct fl_parser *p;
     char line[64];
     int rc = fl_formats_add_json(set,
@@ -284,6 +289,221 @@ START_TEST(test_ingest_detect_rejects_prose)
 }
 END_TEST
 
+/* ---- fields from the table, attributes, error flag, domains ------------ */
+
+/* A test domain: statements starting with "ALTER" become kind ddl. */
+static int refined;
+
+static void test_refine(struct fl_event *ev)
+{
+    refined++;
+    if (ev->kind == FL_EV_QUERY && ev->statement.n >= 5 &&
+        memcmp(ev->statement.p, "ALTER", 5) == 0)
+        ev->kind = FL_EV_DDL;
+}
+
+static const struct fl_domain test_domain = { "test", test_refine, NULL,
+                                              NULL, NULL, NULL };
+static const struct fl_domain other_domain = { "other", NULL, NULL, NULL,
+                                               NULL, NULL };
+
+/* Events rendered by the `events` writer, plus what the test checks on
+ * the struct itself (the domain pointer). */
+struct evs {
+    struct fl_buf json;
+    const struct fl_domain *domain[8];
+    int n;
+};
+
+static int keep_event(const struct fl_event *ev, void *ctx)
+{
+    struct evs *v = ctx;
+    if (v->n < 8)
+        v->domain[v->n] = ev->domain;
+    v->n++;
+    fl_evout_json(ev, NULL, &v->json);
+    return 0;
+}
+
+/* Load one definition (must load and pass its samples), parse lines with
+ * the domains table, render the events into v->json. */
+static const struct fl_parse_stats *parse_def(const char *json,
+                                              const char *lines,
+                                              const struct fl_domain *const
+                                                  *domains,
+                                              struct evs *v)
+{
+    static struct fl_parse_stats st;
+    struct fl_formats *set = fl_formats_new();
+    struct fl_parse_opts po = { NULL, 2024, domains };
+    struct fl_parser *p;
+    struct fl_err e;
+    uint64_t ln = 0;
+
+    ck_assert_msg(fl_formats_add_json(set, json, "t.json", false, &e) == FL_OK,
+                  "%s", e.msg);
+    ck_assert_msg(fl_parse_check_samples(fl_formats_get(set, 0), &e) == FL_OK,
+                  "%s", e.msg);
+    memset(v, 0, sizeof *v);
+    fl_buf_init(&v->json);
+    fl_buf_adds(&v->json, "");
+    p = fl_parser_new(fl_formats_get(set, 0), "t", &po, keep_event, v);
+    while (*lines) {
+        const char *nl = strchr(lines, '\n');
+        size_t n = nl ? (size_t)(nl - lines) : strlen(lines);
+        fl_parser_line(p, lines, n, ++ln);
+        lines += n + (nl ? 1 : 0);
+    }
+    fl_parser_finish(p);
+    st = *fl_parser_stats(p);
+    fl_parser_free(p);
+    fl_formats_free(set);
+    return &st;
+}
+
+/* An access log: method, url, status and bytes are event fields by name;
+ * duration_ms is the parser's; upstream is an attribute. */
+#define ACCESS_DEF \
+    "{\"name\":\"access\",\"type\":\"line\",\"domain\":\"test\"," \
+    "\"patterns\":[\"^(?<time>\\\\S+) (?<host>\\\\S+) \\\"(?<method>[A-Z]+) " \
+    "(?<url>\\\\S+)\\\" (?<status>\\\\d+) (?<bytes>\\\\d+) " \
+    "(?<duration_ms>[\\\\d.]+) (?<upstream>\\\\S+)$\"]," \
+    "\"time\":[{\"field\":\"time\",\"style\":\"iso\"}]," \
+    "\"rules\":[{\"kind\":\"log\"}]," \
+    "\"samples\":[{\"lines\":[\"2024-05-15T10:00:00Z 10.0.0.1 \\\"GET /a\\\" " \
+    "503 12 2.5 up-1\"],\"expect\":{\"kind\":\"log\",\"status\":503," \
+    "\"url\":\"/a\",\"upstream\":\"up-1\",\"error\":true}}]}"
+
+START_TEST(test_parse_access_line_fills_fields_by_name_and_flags_5xx)
+{
+    struct evs v;
+    parse_def(ACCESS_DEF,
+              "2024-05-15T10:00:00Z 10.0.0.1 \"POST /api/orders?id=7\" 503 "
+              "1234 250.5 10.1.2.3:8080\n"
+              "2024-05-15T10:00:01Z 10.0.0.1 \"GET /health\" 200 2 0.1 "
+              "10.1.2.3:8080\n", NULL, &v);
+    ck_assert_int_eq(v.n, 2);
+    ck_assert_str_eq(v.json.p,
+        "{\"time\":\"2024-05-15T10:00:00.000000Z\",\"kind\":\"log\","
+        "\"file\":\"t\",\"line\":1,\"format\":\"access\","
+        "\"duration_us\":250500,\"status\":503,\"bytes\":1234,"
+        "\"host\":\"10.0.0.1\",\"method\":\"POST\","
+        "\"url\":\"/api/orders?id=7\","
+        "\"attrs\":{\"upstream\":\"10.1.2.3:8080\"},\"error\":true}\n"
+        "{\"time\":\"2024-05-15T10:00:01.000000Z\",\"kind\":\"log\","
+        "\"file\":\"t\",\"line\":2,\"format\":\"access\","
+        "\"duration_us\":100,\"status\":200,\"bytes\":2,"
+        "\"host\":\"10.0.0.1\",\"method\":\"GET\",\"url\":\"/health\","
+        "\"attrs\":{\"upstream\":\"10.1.2.3:8080\"}}\n");
+    ck_assert_ptr_null(strstr(v.json.p, "statement"));
+    fl_buf_cleanup(&v.json);
+}
+END_TEST
+
+#define SQL_DEF \
+    "{\"name\":\"q\",\"type\":\"line\",\"domain\":\"test\"," \
+    "\"patterns\":[\"^(?<time>\\\\S+) (?<severity>[A-Z]+) (?<message>.*)$\"]," \
+    "\"time\":[{\"field\":\"time\",\"style\":\"iso\"}]," \
+    "\"rules\":[" \
+    "{\"field\":\"message\",\"match\":\"^stmt: (?<statement>.*)\",\"kind\":\"query\"}," \
+    "{\"field\":\"message\",\"match\":\"^timeout (?<tag>\\\\w+)\",\"kind\":\"log\",\"error\":true}," \
+    "{\"field\":\"severity\",\"match\":\"^ERROR$\",\"kind\":\"error\"}," \
+    "{\"field\":\"message\",\"match\":\"^deadlock\",\"kind\":\"deadlock\"}," \
+    "{\"kind\":\"log\"}]," \
+    "\"samples\":[{\"lines\":[\"2024-05-15T10:00:00Z LOG timeout x\"]," \
+    "\"expect\":{\"kind\":\"log\",\"error\":true,\"tag\":\"x\"}}]}"
+
+START_TEST(test_parse_domain_is_resolved_stamped_and_refines)
+{
+    static const struct fl_domain *const domains[] = { &other_domain,
+                                                       &test_domain, NULL };
+    struct evs v;
+
+    refined = 0;
+    parse_def(SQL_DEF, "2024-05-15T10:00:00Z LOG stmt: ALTER TABLE t\n"
+                       "2024-05-15T10:00:01Z LOG stmt: SELECT 1\n",
+              domains, &v);
+    ck_assert_int_eq(v.n, 2);
+    ck_assert_int_eq(refined, 2);
+    ck_assert_ptr_eq(v.domain[0], &test_domain);
+    ck_assert_ptr_eq(v.domain[1], &test_domain);
+    ck_assert_ptr_nonnull(strstr(v.json.p, "\"kind\":\"ddl\",\"file\":\"t\","
+                                           "\"line\":1"));
+    ck_assert_ptr_nonnull(strstr(v.json.p, "\"kind\":\"query\",\"file\":\"t\","
+                                           "\"line\":2"));
+    fl_buf_cleanup(&v.json);
+    /* Without a table (or with one that lacks the name): no domain, no
+     * refinement. */
+    parse_def(SQL_DEF, "2024-05-15T10:00:00Z LOG stmt: ALTER TABLE t\n",
+              NULL, &v);
+    ck_assert_ptr_null(v.domain[0]);
+    ck_assert_int_eq(refined, 2);
+    ck_assert_ptr_nonnull(strstr(v.json.p, "\"kind\":\"query\""));
+    fl_buf_cleanup(&v.json);
+}
+END_TEST
+
+START_TEST(test_parse_error_flag_kinds_and_rules)
+{
+    struct evs v;
+
+    parse_def(SQL_DEF, "2024-05-15T10:00:00Z ERROR relation missing\n"
+                       "2024-05-15T10:00:01Z LOG deadlock detected\n"
+                       "2024-05-15T10:00:02Z LOG timeout upstream\n"
+                       "2024-05-15T10:00:03Z LOG all fine\n", NULL, &v);
+    ck_assert_int_eq(v.n, 4);
+    /* kind error says it already; deadlock and the rule say it with the
+     * flag; a plain log does not. */
+    ck_assert_str_eq(v.json.p,
+        "{\"time\":\"2024-05-15T10:00:00.000000Z\",\"kind\":\"error\","
+        "\"file\":\"t\",\"line\":1,\"format\":\"q\",\"severity\":\"ERROR\","
+        "\"message\":\"relation missing\"}\n"
+        "{\"time\":\"2024-05-15T10:00:01.000000Z\",\"kind\":\"deadlock\","
+        "\"file\":\"t\",\"line\":2,\"format\":\"q\",\"severity\":\"LOG\","
+        "\"message\":\"deadlock detected\",\"error\":true}\n"
+        "{\"time\":\"2024-05-15T10:00:02.000000Z\",\"kind\":\"log\","
+        "\"file\":\"t\",\"line\":3,\"format\":\"q\",\"severity\":\"LOG\","
+        "\"message\":\"timeout upstream\",\"attrs\":{\"tag\":\"upstream\"},"
+        "\"error\":true}\n"
+        "{\"time\":\"2024-05-15T10:00:03.000000Z\",\"kind\":\"log\","
+        "\"file\":\"t\",\"line\":4,\"format\":\"q\",\"severity\":\"LOG\","
+        "\"message\":\"all fine\"}\n");
+    fl_buf_cleanup(&v.json);
+}
+END_TEST
+
+/* 18 captures that are not event fields: the first 16 are kept in order,
+ * the other 2 are counted. */
+START_TEST(test_parse_attributes_are_capped_and_counted)
+{
+    struct fl_buf def, line;
+    const struct fl_parse_stats *st;
+    struct evs v;
+
+    fl_buf_init(&def);
+    fl_buf_init(&line);
+    fl_buf_adds(&def, "{\"name\":\"many\",\"type\":\"line\",\"patterns\":[\""
+                      "^(?<time>\\\\S+)");
+    fl_buf_adds(&line, "2024-05-15T10:00:00Z");
+    for (int i = 0; i < 18; i++) {
+        fl_buf_printf(&def, " (?<a%02d>\\\\S+)", i);
+        fl_buf_printf(&line, " v%d", i);
+    }
+    fl_buf_adds(&def, "$\"],\"time\":[{\"field\":\"time\",\"style\":\"iso\"}],"
+                      "\"rules\":[{\"kind\":\"log\"}],\"samples\":[]}");
+    st = parse_def(def.p, line.p, NULL, &v);
+    ck_assert_int_eq(v.n, 1);
+    ck_assert_uint_eq(st->attrs_dropped, 2);
+    ck_assert_ptr_nonnull(strstr(v.json.p, "\"attrs\":{\"a00\":\"v0\","
+                                           "\"a01\":\"v1\""));
+    ck_assert_ptr_nonnull(strstr(v.json.p, "\"a15\":\"v15\"}}"));
+    ck_assert_ptr_null(strstr(v.json.p, "a16"));
+    fl_buf_cleanup(&v.json);
+    fl_buf_cleanup(&def);
+    fl_buf_cleanup(&line);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("parse");
@@ -296,6 +516,10 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, test_ingest_detect_picks_the_right_format, 0,
                         (int)(sizeof dcases / sizeof dcases[0]));
     tcase_add_test(tc, test_ingest_detect_rejects_prose);
+    tcase_add_test(tc, test_parse_access_line_fills_fields_by_name_and_flags_5xx);
+    tcase_add_test(tc, test_parse_domain_is_resolved_stamped_and_refines);
+    tcase_add_test(tc, test_parse_error_flag_kinds_and_rules);
+    tcase_add_test(tc, test_parse_attributes_are_capped_and_counted);
     suite_add_tcase(s, tc);
     return s;
 }

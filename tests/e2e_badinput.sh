@@ -314,7 +314,7 @@ fi
 chmod 644 locked.log
 
 # ---- 11. broken format definitions -------------------------------------------------------
-note "format definitions: invalid JSON, bad regex, unknown key"
+note "format definitions: invalid JSON, bad regex, unknown key, bad domain or rule error"
 mkdir fmt_json fmt_re fmt_key fmt_bt
 cp "$BAD/format-invalid-json.json" fmt_json/
 cp "$BAD/format-bad-regex.json" fmt_re/
@@ -335,6 +335,24 @@ run_fl out err formats --formats fmt_key
 check_rc "unknown key" 2
 check_grep "unknown key: message names file and key" err \
     '^faultline: fmt_key/format-unknown-key\.json: key "colour": unknown key'
+mkdir fmt_dom fmt_err
+cat > fmt_dom/format-bad-domain.json <<'JSON'
+{ "name": "d", "type": "line", "domain": "SQL Server", "patterns": [ "^x" ],
+  "time": [ { "field": "time", "style": "iso" } ], "samples": [] }
+JSON
+cat > fmt_err/format-bad-rule-error.json <<'JSON'
+{ "name": "e", "type": "line", "patterns": [ "^x" ],
+  "time": [ { "field": "time", "style": "iso" } ],
+  "rules": [ { "kind": "log", "error": "yes" } ], "samples": [] }
+JSON
+run_fl out err formats --formats fmt_dom
+check_rc "domain that is not a name" 2
+check_grep "bad domain: message names file and key" err \
+    '^faultline: fmt_dom/format-bad-domain\.json: key "domain": must be 1-32 characters'
+run_fl out err formats --formats fmt_err
+check_rc "rule error that is not a boolean" 2
+check_grep "bad rule error: message names file and rule" err \
+    '^faultline: fmt_err/format-bad-rule-error\.json: key "rules\[0\]": "error" must be true or false'
 mkdir fmt_none
 run_fl out err formats --formats fmt_none
 check_rc "--formats with a directory holding no definitions" 0

@@ -3,7 +3,9 @@
 # and MariaDB servers (samples/, tests/data/), checked against the truth files
 # written next to them by the recorders (computed with awk from the raw log,
 # independently of faultline): exact event counts per kind and exact sums of
-# durations in microseconds.
+# durations in microseconds.  Also: a definition loaded with --formats whose
+# name holds a quote and a backslash gives valid JSON (jq reads it back),
+# with the fields captured by name, the attributes and the error flag.
 set -u
 FAULTLINE=${FAULTLINE:-./faultline}
 top_srcdir=${top_srcdir:-.}
@@ -119,5 +121,47 @@ if [ -d "$rot" ]; then
     check "rotated set read oldest first" "$(cat "$tmp/order")" \
         "$(cd "$rot" && ls postgresql.log* | sort -t. -k3,3nr | tr '\n' ' ')"
 fi
+# A format whose name needs JSON escaping; an access log whose captures are
+# event fields by name (method, url, status, bytes), parser fields
+# (duration_ms) and one attribute (upstream).
+mkdir "$tmp/fmts"
+cat > "$tmp/fmts/access.json" <<'JSON'
+{
+  "name": "acc\"ess\\q",
+  "type": "line",
+  "patterns": [ "^(?<time>\\S+) (?<host>\\S+) \"(?<method>[A-Z]+) (?<url>\\S+)\" (?<status>\\d+) (?<bytes>\\d+) (?<duration_ms>[\\d.]+) (?<upstream>\\S+)$" ],
+  "time": [ { "field": "time", "style": "iso" } ],
+  "rules": [ { "kind": "log" } ],
+  "samples": [ { "lines": [ "2024-05-15T10:00:00Z 10.0.0.1 \"GET /a\" 200 5 1.5 up" ],
+                 "expect": { "status": 200, "url": "/a", "upstream": "up" } } ]
+}
+JSON
+printf '%s\n' \
+  '2024-05-15T10:00:00Z 10.0.0.1 "POST /orders?id=7" 503 1234 250.5 10.1.2.3:8080' \
+  '2024-05-15T10:00:01Z 10.0.0.2 "GET /health" 200 2 0.1 10.1.2.3:8080' > "$tmp/access.log"
+if "$FAULTLINE" events -q --formats "$tmp/fmts" "$tmp/access.log" > "$tmp/acc.jsonl" 2> "$tmp/acc.err"; then
+    check "escaped format name: every line is JSON" \
+        "$(jq -c . "$tmp/acc.jsonl" 2>/dev/null | wc -l | tr -d ' ')" 2
+    check "escaped format name read back" "$(jq -r .format "$tmp/acc.jsonl" | sort -u)" 'acc"ess\q'
+    check "access 5xx: kind, status, error, duration, method, url" \
+        "$(jq -r 'select(.status == 503) | [.kind, .status, .error, .duration_us, .method, .url, (.statement // "-")] | join(" ")' "$tmp/acc.jsonl")" \
+        "log 503 true 250500 POST /orders?id=7 -"
+    check "access 200: no error flag" \
+        "$(jq -r 'select(.status == 200) | has("error")' "$tmp/acc.jsonl")" false
+    check "access attributes" "$(jq -r -c '.attrs' "$tmp/acc.jsonl" | sort -u)" '{"upstream":"10.1.2.3:8080"}'
+else
+    check "events with an access-log definition: exit status" "$? $(cat "$tmp/acc.err")" 0
+fi
+
+# More captures than an event keeps: 16 attributes, the rest counted and
+# said once per run on stderr (not per event, not per file).
+caps=$(for i in $(seq -w 0 17); do printf ' (?<a%s>\\\\S+)' "$i"; done)
+printf '{"name":"many","type":"line","patterns":["^(?<time>\\\\S+)%s$"],"time":[{"field":"time","style":"iso"}],"rules":[{"kind":"log"}],"samples":[]}\n' "$caps" > "$tmp/fmts/many.json"
+for i in 1 2 3; do printf '2024-05-15T10:00:0%sZ' "$i"; for j in $(seq 0 17); do printf ' v%s' "$j"; done; echo; done > "$tmp/many.log"
+cp "$tmp/many.log" "$tmp/many2.log"
+"$FAULTLINE" events --formats "$tmp/fmts" --format many "$tmp/many.log" "$tmp/many2.log" > "$tmp/many.jsonl" 2> "$tmp/many.err"
+check "attributes kept per event" "$(jq -r '.attrs | length' "$tmp/many.jsonl" | sort -u)" 16
+check "dropped captures said once per run" "$(grep -c 'named captures were not kept' "$tmp/many.err")" 1
+
 echo "$n logs checked, $fails failures"
 [ "$fails" -eq 0 ]

@@ -3,8 +3,11 @@
 # command and option of the binary, every event kind and output field, and
 # every key, type, role, time style and field name of the format schema.
 # The lists are taken from the binary (--help, --list-options) and from the
-# sources (src/event.c, src/evout.c, src/format.c, src/time.c, src/parse.c),
-# so a new option, kind or key without documentation fails this test.
+# sources: the event kinds and fields from the X-macro tables of
+# include/event/fl_event.h (their one definition), the core output fields
+# from src/report/evout.c, the schema from src/format/format.c and
+# src/time/time.c, so a new option, kind, field or key without
+# documentation fails this test.
 # Also: the pages render without warnings, and the worked example of
 # faultline-formats(5) is a definition that loads and passes its samples.
 
@@ -14,8 +17,9 @@ T=$FL_TMP
 MAN1=$top_srcdir/man/faultline.1
 MAN5=$top_srcdir/man/faultline-formats.5
 SRC=$top_srcdir/src
-for f in "$MAN1" "$MAN5" "$SRC/event/event.c" "$SRC/report/evout.c" "$SRC/format/format.c" \
-         "$SRC/time/time.c" "$SRC/parse/parse.c" "$top_srcdir/include/cli/fl_cli.h"; do
+EVH=$top_srcdir/include/event/fl_event.h
+for f in "$MAN1" "$MAN5" "$EVH" "$SRC/report/evout.c" "$SRC/format/format.c" \
+         "$SRC/time/time.c" "$top_srcdir/include/cli/fl_cli.h"; do
     [ -f "$f" ] || { fail "missing $f"; fl_finish; }
 done
 
@@ -43,6 +47,17 @@ c_strings() {
             }
             if (j) exit
         }' "$1"
+}
+
+# xmacro FILE TABLE: the names (second argument, a string) of the rows
+# "X(member, "name", "doc")" of the X-macro "#define TABLE(X)" in FILE.
+xmacro() {
+    awk -v t="#define $2(X)" '
+        index($0, t) == 1 { on = 1; next }
+        on && match($0, /X\([A-Za-z_0-9]+, *"[^"]*"/) {
+            s = substr($0, RSTART, RLENGTH); sub(/^[^"]*"/, "", s); sub(/"$/, "", s); print s
+        }
+        on && !/\\$/ { on = 0 }' "$1"
 }
 
 # documented_bold FILE NAME: NAME appears in bold in FILE, as a macro
@@ -123,15 +138,25 @@ fi
 # ---- event kinds and fields (faultline.1) ---------------------------------------------
 
 note "event kinds and output fields"
-c_strings "$SRC/event/event.c" 'kind_names\[' >"$T/kinds"
-check_list "event kinds (src/event.c)" "$MAN1" "$T/kinds"
+xmacro "$EVH" FL_EVENT_KINDS >"$T/kinds"
+check_list "event kinds (FL_EVENT_KINDS of fl_event.h)" "$MAN1" "$T/kinds"
 check_list "event kinds as rule kinds" "$MAN5" "$T/kinds"
+# Output order: the core fields written by src/report/evout.c, the table
+# fields of fl_event.h (numbers then strings), then "attrs" and "error".
+xmacro "$EVH" FL_EVENT_NUMS >"$T/table_fields"
+xmacro "$EVH" FL_EVENT_STRS >>"$T/table_fields"
 {
     grep -o -E '\{\\"[a-z_]+\\":' "$SRC/report/evout.c" | sed -E 's/^\{\\"([a-z_]+)\\":$/\1/'
-    grep -o -E '(KEY|STR|NUM)\(out, "[a-z_]+"' "$SRC/report/evout.c" | sed -E 's/.*"([a-z_]+)"$/\1/'
+    grep -o -E 'KEY\(out, "[a-z_]+"' "$SRC/report/evout.c" | sed -E 's/.*"([a-z_]+)"$/\1/'
+    cat "$T/table_fields"
+    grep -o -E 'add_key\(out, "[a-z_]+"' "$SRC/report/evout.c" | sed -E 's/.*"([a-z_]+)"$/\1/'
+    grep -o -E ',\\"[a-z_]+\\":true' "$SRC/report/evout.c" | sed -E 's/^,\\"([a-z_]+)\\":true$/\1/'
 } | awk '!seen[$0]++' >"$T/fields"
+if [ "$(wc -l <"$T/table_fields")" -lt 20 ]; then
+    fail "could not read the field tables of include/event/fl_event.h"
+fi
 section "$MAN1" "Events" >"$T/events_sec"
-check_list "event output fields (src/evout.c)" "$T/events_sec" "$T/fields"
+check_list "event output fields (evout.c and the tables of fl_event.h)" "$T/events_sec" "$T/fields"
 # The page says the fields are listed in output order: the .TP tags must
 # follow src/evout.c.
 awk 'prev == ".TP" && /^\.B [a-z_]+$/ { print $2 } { prev = $0 }' "$T/events_sec" |
@@ -168,11 +193,10 @@ c_strings "$SRC/time/time.c" 'style_names\[\]' >"$T/styles"
 check_list "time styles (src/time.c)" "$MAN5" "$T/styles"
 c_strings "$SRC/format/format.c" 'std_fields\[' >"$T/stdfields"
 check_list "standard field names (src/format.c)" "$MAN5" "$T/stdfields"
-{
-    grep -o -E '\{ "[a-z_]+", offsetof\(struct fl_event' "$SRC/parse/parse.c" | sed -E 's/^\{ "([a-z_]+)".*/\1/'
-    grep -o -E 'strcmp\(name, "[a-z_]+"\) == 0\) return ev->' "$SRC/parse/parse.c" | sed -E 's/.*"([a-z_]+)".*/\1/'
-} >"$T/expect"
-check_list "sample expect keys (src/parse.c)" "$MAN5" "$T/expect"
+# Sample "expect" keys: kind, error and every field of the table (the
+# parser looks them up in the table); other keys name attributes.
+{ echo kind; echo error; cat "$T/table_fields"; } >"$T/expect"
+check_list "sample expect keys (kind, error, the fields of fl_event.h)" "$MAN5" "$T/expect"
 
 # ---- rendering --------------------------------------------------------------------------
 

@@ -90,7 +90,8 @@ struct fl_str {
 
 /* One attribute: a named capture of the format that is not a field above. */
 struct fl_attr {
-    const char *name;        /* capture name (borrowed from the format) */
+    const char *name;        /* capture name (borrowed, like every string
+                                of an event; NUL-terminated) */
     struct fl_str value;     /* borrowed */
 };
 
@@ -162,5 +163,6 @@ int fl_event_field_find(const char *name);
 int64_t *fl_event_num(struct fl_event *ev, int field);
 struct fl_str *fl_event_str(struct fl_event *ev, int field);
 const struct fl_str *fl_event_cstr(const struct fl_event *ev, int field);
+const int64_t *fl_event_cnum(const struct fl_event *ev, int field);
 
 #endif

@@ -2,8 +2,9 @@
  *
  * Parsing (regexes, framing) and aggregation (fingerprints, sketches) each
  * take about half the time of `stats`; a pipe runs them on two cores.  The
- * producer serialises each event (its numbers and the bytes of its strings)
- * into the current batch; full batches go through a small ring (bounded
+ * producer serialises each event (the core fields, the domain pointer, the
+ * error flag, every field of the table of fl_event.h, and the attributes:
+ * names and values copied as bytes) into the current batch; full batches go through a small ring (bounded
  * memory: FL_PIPE_BATCHES x FL_PIPE_BATCH_BYTES) to the consumer thread,
  * which rebuilds each event and calls the consumer callback in the original
  * order, so results are identical to a single-threaded run.  An event

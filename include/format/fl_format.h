@@ -47,7 +47,12 @@ enum fl_rule_role {
 };
 
 /* Special field ids known to the parser; every format interns these names
- * first, in this order, so their ids are the same in every format. */
+ * first, in this order, so their ids are the same in every format.  The
+ * names that are also event fields (pid ... blocker, rows_*) must be
+ * spelled as in fl_event.h: tests/check_format.c
+ * (test_format_std_fields_agree_with_event_table) fails otherwise.  Other
+ * event fields (status, url...) need no id: captures are matched to event
+ * fields by name (fl_format.field_event). */
 enum fl_std_field {
     FL_F_TIME = 0, FL_F_TIME_MYSQL, FL_F_EPOCH, FL_F_PID, FL_F_USER, FL_F_DB,
     FL_F_HOST, FL_F_APP, FL_F_SEVERITY, FL_F_SQLSTATE, FL_F_MESSAGE,
@@ -88,7 +93,12 @@ struct fl_rule {
     int kind;                /* enum fl_event_kind, -1 when not set */
     int role;                /* enum fl_rule_role */
     bool cont;               /* apply captures and keep evaluating */
+    bool error;              /* "error": true: its events are failures */
 };
+
+/* fl_format.field_event values other than an event field index. */
+#define FL_FIELD_PARSER (-1) /* read by the parser itself (time, durations) */
+#define FL_FIELD_ATTR (-2)   /* any other capture: an event attribute */
 
 /* Where the event time comes from: the first present field wins. */
 struct fl_timespec {
@@ -113,6 +123,10 @@ struct fl_format {
     int priority;            /* detection tie-break, higher wins */
     char **fields;           /* interned field names, [id] -> name */
     size_t nfields;
+    int *field_event;        /* [id] -> event field index (fl_event.h) of
+                                the same name, FL_FIELD_PARSER or
+                                FL_FIELD_ATTR */
+    char *domain;            /* "domain": normaliser name, NULL if none */
     struct fl_pattern *patterns;     /* start / header patterns */
     size_t npatterns;
     bool has_continuation;   /* line: continuation regex present */

@@ -24,6 +24,7 @@
 #include "format/fl_format.h"
 
 struct fl_tz;
+struct fl_domain;
 
 /* Options (all borrowed). */
 struct fl_ingest_opts {
@@ -32,6 +33,10 @@ struct fl_ingest_opts {
     const struct fl_tz *tz;           /* --tz, NULL = UTC */
     size_t bad_line_samples;          /* not-understood lines reported per
                                          file through diag (0 = none) */
+    const struct fl_domain *const *domains; /* NULL-terminated table the
+                                         formats' "domain" names resolve
+                                         in (fl_parse_opts.domains); NULL =
+                                         none */
 };
 
 /* What happened to one input file. */

@@ -27,12 +27,17 @@
 #include "format/fl_format.h"
 
 struct fl_tz;
+struct fl_domain;
 struct fl_parser; /* opaque */
 
 /* Options for a parser (borrowed, must outlive it). */
 struct fl_parse_opts {
     const struct fl_tz *tz; /* zone for zone-less times, NULL = UTC */
     int year_hint;          /* year for syslog times without one */
+    const struct fl_domain *const *domains; /* NULL-terminated table the
+                               format's "domain" is resolved in (once, by
+                               fl_parser_new); NULL = no domains.  A domain
+                               not in the table leaves events without one. */
 };
 
 /* Counters of one parser. */
@@ -45,6 +50,7 @@ struct fl_parse_stats {
     uint64_t phases;        /* parse/bind phases and orphan durations */
     uint64_t limit_hits;    /* regex match/depth limit reached */
     uint64_t truncated;     /* entries cut at the entry size cap */
+    uint64_t attrs_dropped; /* attributes beyond FL_EVENT_MAX_ATTRS */
 };
 
 /* Called for a line that is not understood (for sampling messages). */
@@ -52,7 +58,12 @@ typedef void (*fl_bad_line_fn)(void *ctx, uint64_t line, const char *reason,
                                const char *text, size_t len);
 
 /* Create a parser.  f, file and o are borrowed and must outlive the parser;
- * file names the input in events.  cb receives every event. */
+ * file names the input in events.  cb receives every event, with its
+ * fields filled from the format's captures of the same name, its other
+ * named captures as attributes (names borrowed from f), ev.domain set to
+ * the format's domain (after that domain's refine ran on it) and ev.error
+ * set for error and deadlock kinds, status >= 500 and rules marked
+ * "error": true. */
 struct fl_parser *fl_parser_new(const struct fl_format *f, const char *file,
                                 const struct fl_parse_opts *o, fl_event_fn cb,
                                 void *cb_ctx);

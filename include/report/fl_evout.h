@@ -1,13 +1,15 @@
 /* fl_evout.h - the event renderer: one JSON object per event (JSON lines),
  * the stable output of `faultline events`.
  *
- * Field names are part of the documented interface (faultline(1)): time,
- * kind, file, line, format, and where present duration_us, lock_us,
- * rows_examined, rows_sent, rows_affected, statement, db, user, host, app,
- * pid, severity, sqlstate, message, detail, hint, context, params, object,
- * blocker.
+ * Field names are part of the documented interface (faultline(1)), in this
+ * order: time, kind, file, line, format, [id, fingerprint], then the fields
+ * of the event table (fl_event.h: FL_EVENT_NUMS then FL_EVENT_STRS, absent
+ * ones omitted), then "attrs": {"name": "value", ...} when the event has
+ * attributes, then "error": true when the error flag is set and the kind
+ * is not "error" (which says it already).
  * message is omitted for query and ddl events that carry a statement
- * (it would repeat it).  All log text is JSON-escaped; invalid UTF-8 becomes U+FFFD.
+ * (it would repeat it).  All log text, the format name and attribute names
+ * are JSON-escaped; invalid UTF-8 becomes U+FFFD.
  */
 #ifndef FL_EVOUT_H
 #define FL_EVOUT_H

@@ -75,3 +75,8 @@ const struct fl_str *fl_event_cstr(const struct fl_event *ev, int field)
 {
     return fl_event_str((struct fl_event *)ev, field);
 }
+
+const int64_t *fl_event_cnum(const struct fl_event *ev, int field)
+{
+    return fl_event_num((struct fl_event *)ev, field);
+}

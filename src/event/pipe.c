@@ -12,18 +12,25 @@
 #include "event/fl_pipe.h"
 #include "base/fl_xalloc.h"
 
-enum { S_FILE, S_FORMAT, S_STMT, S_DB, S_USER, S_HOST, S_APP, S_PID, S_SEV,
-       S_STATE, S_MSG, S_DETAIL, S_HINT, S_CTX, S_PARAMS, S_OBJ, S_BLOCKER,
-       S__COUNT };
-
-/* Fixed part of a serialised event; string bytes follow. */
+/* Fixed part of a serialised event; the bytes follow in this order: file
+ * and format (each NUL-terminated), the string fields in table order, then
+ * each attribute's name (NUL-terminated) and value.  Numbers and lengths
+ * come from the field table of fl_event.h, so a new field needs no change
+ * here.  Attribute names are copied, not pointed to: the front may free
+ * the formats before the consumer has drained the ring. */
 struct rec {
     uint32_t size;          /* whole record, multiple of 8 */
     int32_t kind;
-    int64_t time_us, duration_us, lock_us, rows_examined, rows_sent,
-            rows_affected;
+    int64_t time_us;
     uint64_t line;
-    uint32_t len[S__COUNT];
+    const struct fl_domain *domain; /* static, shared by both threads */
+    uint32_t error;         /* ev->error */
+    uint32_t nattrs;        /* attributes that follow */
+    uint32_t file_len, format_len;
+    int64_t num[FL_EVF__NUMS];
+    uint32_t len[FL_EVF__COUNT - FL_EVF__NUMS];
+    uint32_t name_len[FL_EVENT_MAX_ATTRS]; /* attribute names */
+    uint32_t attr_len[FL_EVENT_MAX_ATTRS]; /* attribute values */
 };
 
 struct batch {
@@ -43,67 +50,66 @@ struct fl_pipe {
     void *ctx;
 };
 
-static const struct fl_str *field(const struct fl_event *ev, int i,
-                                  struct fl_str *tmp)
+static size_t cstrlen(const char *s)
 {
-    switch (i) {
-    case S_FILE:
-    case S_FORMAT: {
-        const char *s = i == S_FILE ? ev->file : ev->format;
-        tmp->p = s;
-        tmp->n = s ? strlen(s) : 0;
-        return tmp;
-    }
-    case S_STMT: return &ev->statement;
-    case S_DB: return &ev->db;
-    case S_USER: return &ev->user;
-    case S_HOST: return &ev->host;
-    case S_APP: return &ev->app;
-    case S_PID: return &ev->pid;
-    case S_SEV: return &ev->severity;
-    case S_STATE: return &ev->sqlstate;
-    case S_MSG: return &ev->message;
-    case S_DETAIL: return &ev->detail;
-    case S_HINT: return &ev->hint;
-    case S_CTX: return &ev->context;
-    case S_PARAMS: return &ev->params;
-    case S_OBJ: return &ev->object;
-    default: return &ev->blocker;
-    }
+    return s ? strlen(s) : 0;
 }
 
 static size_t rec_size(const struct fl_event *ev)
 {
     size_t n = sizeof(struct rec) + 2; /* file and format NULs */
-    struct fl_str tmp;
-    for (int i = 0; i < S__COUNT; i++)
-        n += field(ev, i, &tmp)->n;
+    size_t na = ev->nattrs < FL_EVENT_MAX_ATTRS ? ev->nattrs
+                                                : FL_EVENT_MAX_ATTRS;
+
+    n += cstrlen(ev->file) + cstrlen(ev->format);
+    for (int i = FL_EVF__NUMS; i < FL_EVF__COUNT; i++)
+        n += fl_event_cstr(ev, i)->n;
+    for (size_t i = 0; i < na; i++)
+        n += strlen(ev->attrs[i].name) + 1 + ev->attrs[i].value.n;
     return (n + 7) & ~(size_t)7;
+}
+
+/* Copy s (n bytes, may be NULL when n is 0) to p; returns the end. */
+static char *put_bytes(char *p, const char *s, size_t n)
+{
+    if (n)
+        memcpy(p, s, n);
+    return p + n;
 }
 
 static void put(char *at, const struct fl_event *ev, size_t size)
 {
     struct rec *r = (struct rec *)at;
     char *p = at + sizeof *r;
-    struct fl_str tmp;
 
+    memset(r, 0, sizeof *r);
     r->size = (uint32_t)size;
     r->kind = (int32_t)ev->kind;
     r->time_us = ev->time_us;
-    r->duration_us = ev->duration_us;
-    r->lock_us = ev->lock_us;
-    r->rows_examined = ev->rows_examined;
-    r->rows_sent = ev->rows_sent;
-    r->rows_affected = ev->rows_affected;
     r->line = ev->line;
-    for (int i = 0; i < S__COUNT; i++) {
-        const struct fl_str *s = field(ev, i, &tmp);
-        r->len[i] = (uint32_t)s->n;
-        if (s->n)
-            memcpy(p, s->p, s->n);
-        p += s->n;
-        if (i == S_FILE || i == S_FORMAT)
-            *p++ = '\0';
+    r->domain = ev->domain;
+    r->error = ev->error;
+    r->nattrs = (uint32_t)(ev->nattrs < FL_EVENT_MAX_ATTRS
+                               ? ev->nattrs : FL_EVENT_MAX_ATTRS);
+    r->file_len = (uint32_t)cstrlen(ev->file);
+    r->format_len = (uint32_t)cstrlen(ev->format);
+    p = put_bytes(p, ev->file, r->file_len);
+    *p++ = '\0';
+    p = put_bytes(p, ev->format, r->format_len);
+    *p++ = '\0';
+    for (int i = 0; i < FL_EVF__NUMS; i++)
+        r->num[i] = *fl_event_cnum(ev, i);
+    for (int i = FL_EVF__NUMS; i < FL_EVF__COUNT; i++) {
+        const struct fl_str *s = fl_event_cstr(ev, i);
+        r->len[i - FL_EVF__NUMS] = (uint32_t)s->n;
+        p = put_bytes(p, s->p, s->n);
+    }
+    for (uint32_t i = 0; i < r->nattrs; i++) {
+        r->name_len[i] = (uint32_t)strlen(ev->attrs[i].name);
+        r->attr_len[i] = (uint32_t)ev->attrs[i].value.n;
+        p = put_bytes(p, ev->attrs[i].name, r->name_len[i]);
+        *p++ = '\0';
+        p = put_bytes(p, ev->attrs[i].value.p, ev->attrs[i].value.n);
     }
 }
 
@@ -115,21 +121,28 @@ static void get(const char *at, struct fl_event *ev)
     fl_event_clear(ev);
     ev->kind = (enum fl_event_kind)r->kind;
     ev->time_us = r->time_us;
-    ev->duration_us = r->duration_us;
-    ev->lock_us = r->lock_us;
-    ev->rows_examined = r->rows_examined;
-    ev->rows_sent = r->rows_sent;
-    ev->rows_affected = r->rows_affected;
     ev->line = r->line;
-    for (int i = 0; i < S__COUNT; i++) {
-        struct fl_str s = { p, r->len[i] }, tmp;
-        if (i == S_FILE)
-            ev->file = p;
-        else if (i == S_FORMAT)
-            ev->format = p;
-        else
-            *(struct fl_str *)field(ev, i, &tmp) = s;
-        p += r->len[i] + (i == S_FILE || i == S_FORMAT);
+    ev->domain = r->domain;
+    ev->error = r->error != 0;
+    ev->file = p;
+    p += r->file_len + 1;
+    ev->format = p;
+    p += r->format_len + 1;
+    for (int i = 0; i < FL_EVF__NUMS; i++)
+        *fl_event_num(ev, i) = r->num[i];
+    for (int i = FL_EVF__NUMS; i < FL_EVF__COUNT; i++) {
+        struct fl_str *s = fl_event_str(ev, i);
+        s->n = r->len[i - FL_EVF__NUMS];
+        s->p = s->n ? p : NULL;
+        p += s->n;
+    }
+    ev->nattrs = r->nattrs;
+    for (uint32_t i = 0; i < r->nattrs; i++) {
+        ev->attrs[i].name = p;
+        p += r->name_len[i] + 1;
+        ev->attrs[i].value.p = p;
+        ev->attrs[i].value.n = r->attr_len[i];
+        p += r->attr_len[i];
     }
 }
 

@@ -324,6 +324,18 @@ static int compile_cond(struct ctx *c, const cJSON *o, const char *key,
     return FL_OK;
 }
 
+/* "error": true marks the rule's events as failures (ev.error). */
+static int rule_error(struct ctx *c, const cJSON *o, const char *key,
+                      struct fl_rule *r)
+{
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(o, "error");
+
+    if (e && !cJSON_IsBool(e))
+        return ferr(c, key, "\"error\" must be true or false");
+    r->error = cJSON_IsTrue(e);
+    return FL_OK;
+}
+
 static int rule_kind(struct ctx *c, const cJSON *o, const char *key,
                      struct fl_rule *r)
 {
@@ -350,6 +362,8 @@ static int rule_kind(struct ctx *c, const cJSON *o, const char *key,
         r->role = (int)i;
     }
     r->cont = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "continue"));
+    if ((rc = rule_error(c, o, key, r)) != FL_OK)
+        return rc;
     if (r->kind < 0 && !r->cont)
         return ferr(c, key, "needs \"kind\" or \"continue\": true");
     return FL_OK;
@@ -360,7 +374,7 @@ static int compile_rule(struct ctx *c, const cJSON *o, const char *key,
 {
     static const char *const known[] = { "field", "match", "starts_with",
                                          "and", "kind", "role", "continue",
-                                         "comment", NULL };
+                                         "error", "comment", NULL };
     const cJSON *it, *and;
     char k[256];
     int rc;
@@ -641,7 +655,7 @@ static int check_keys(struct ctx *c, const cJSON *root)
         "attach", "kv", "header", "body", "body_patterns", "body_alone",
         "body_trim", "ignore", "columns", "min_columns", "match", "keys",
         "require", "time", "time_inherit", "rules", "samples", "comment",
-        NULL
+        "domain", NULL
     };
     const cJSON *it;
 
@@ -653,6 +667,64 @@ static int check_keys(struct ctx *c, const cJSON *root)
             return ferr(c, it->string, "unknown key (see faultline-formats(5))");
     }
     return FL_OK;
+}
+
+/* "domain": the name of the normaliser of the format's events ("sql").
+ * Only its spelling is checked here; the driver resolves it. */
+static int load_domain(struct ctx *c, const cJSON *root)
+{
+    const char *s;
+    int rc = get_string(c, root, "domain", false, &s);
+
+    if (rc != FL_OK || !s)
+        return rc;
+    if (!*s || strlen(s) > 32 || strspn(s, "abcdefghijklmnopqrstuvwxyz"
+                                        "0123456789_-") != strlen(s))
+        return ferr(c, "domain", "must be 1-32 characters a-z, 0-9, _ or -");
+    c->f->domain = fl_xstrdup(s);
+    return FL_OK;
+}
+
+/* Standard fields the parser reads itself (times, scaled durations and lock
+ * times, the MySQL command, the syslog segment): never attributes. */
+static bool parser_field(int id)
+{
+    switch (id) {
+    case FL_F_TIME: case FL_F_TIME_MYSQL: case FL_F_EPOCH: case FL_F_COMMAND:
+    case FL_F_DURATION_MS: case FL_F_DURATION_S: case FL_F_DURATION_US:
+    case FL_F_LOCK_S: case FL_F_LOCK_MS: case FL_F_LOCK_US: case FL_F_SEG:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A field the definition reads for its own structure (a time, the
+ * key=value list, the attach selector, a record's required header) is not
+ * an attribute, but it keeps
+ * its event field if it has one (the attach selector "severity"). */
+static void structural(struct fl_format *f, int id)
+{
+    if (id >= 0 && f->field_event[id] == FL_FIELD_ATTR)
+        f->field_event[id] = FL_FIELD_PARSER;
+}
+
+/* Where each field of f goes in an event: an event field of the same name,
+ * the parser itself (above), or an attribute. */
+static void map_fields(struct fl_format *f)
+{
+    f->field_event = fl_xmalloc((f->nfields + 1) * sizeof *f->field_event);
+    for (size_t i = 0; i < f->nfields; i++) {
+        int ev = fl_event_field_find(f->fields[i]);
+        f->field_event[i] = parser_field((int)i) ? FL_FIELD_PARSER
+                            : ev >= 0 ? ev : FL_FIELD_ATTR;
+    }
+    for (size_t i = 0; i < f->ntimes; i++)
+        structural(f, f->times[i].field);
+    structural(f, f->kv_field);
+    structural(f, f->attach_field);
+    for (size_t i = 0; i < f->nrequired; i++)
+        structural(f, f->required[i]);
 }
 
 static int load_common(struct ctx *c, const cJSON *root)
@@ -673,6 +745,8 @@ static int load_common(struct ctx *c, const cJSON *root)
         c->f->has_match = true;
     }
     if ((rc = load_times(c, root)) != FL_OK)
+        return rc;
+    if ((rc = load_domain(c, root)) != FL_OK)
         return rc;
     return load_rules(c, root);
 }
@@ -722,6 +796,8 @@ static void format_free(struct fl_format *f)
     free(f->name);
     free(f->description);
     free(f->source);
+    free(f->domain);
+    free(f->field_event);
     for (size_t i = 0; i < f->nfields; i++)
         free(f->fields[i]);
     free(f->fields);
@@ -794,6 +870,7 @@ static int load_body(struct ctx *c, const cJSON *root)
                     "lines that are checked when it loads");
     if (samples)
         c->f->samples_json = cJSON_PrintUnformatted(samples);
+    map_fields(c->f);
     c->f->json = cJSON_PrintUnformatted(root);
     return FL_OK;
 }

@@ -255,7 +255,7 @@ const struct fl_format *fl_ingest_detect(const struct fl_formats *set,
                                          const char *text, size_t len,
                                          const struct fl_tz *tz)
 {
-    struct fl_parse_opts po = { tz, 2024 };
+    struct fl_parse_opts po = { tz, 2024, NULL };
     int64_t t;
     return detect(set, text, len, &po, &t);
 }
@@ -294,6 +294,7 @@ struct run {
     struct fl_ingest_result *res;
     const char *path;
     size_t bad_reported;
+    bool attrs_reported;    /* the attribute cap was reported (once) */
     int stop;
 };
 
@@ -386,12 +387,24 @@ static void finish_file(struct run *run, struct fl_ingest_file *fi)
         run->cbs->file(run->cbs->file_ctx, fi);
 }
 
+/* Captures beyond the attribute cap: said once per run, not per event. */
+static void report_attrs(struct run *run, const struct fl_parse_stats *st)
+{
+    if (!st->attrs_dropped || run->attrs_reported)
+        return;
+    run->attrs_reported = true;
+    diag(run->cbs, FL_ERR_LIMIT, run->path, 0, UINT64_MAX,
+         "%llu named captures were not kept: an event carries at most %d "
+         "attributes (captures that are not event fields)",
+         (unsigned long long)st->attrs_dropped, FL_EVENT_MAX_ATTRS);
+}
+
 static void parse_input(struct run *run, struct input *x,
                         struct fl_reader *rd, const struct fl_buf *probe,
                         uint64_t probed)
 {
     struct fl_ingest_file fi;
-    struct fl_parse_opts po = { run->o->tz, x->year };
+    struct fl_parse_opts po = { run->o->tz, x->year, run->o->domains };
     struct fl_parser *p;
     struct fl_err e;
     bool is_stdin = strcmp(x->path, "-") == 0;
@@ -430,6 +443,7 @@ static void parse_input(struct run *run, struct input *x,
              "%llu regex matches hit the PCRE2 match or depth limit (those "
              "lines count as not understood)",
              (unsigned long long)fl_parser_stats(p)->limit_hits);
+    report_attrs(run, fl_parser_stats(p));
     fl_parser_free(p);
     fl_reader_free(rd);
     finish_file(run, &fi);
@@ -457,7 +471,7 @@ static void probe_input(struct input *x, const struct fl_ingest_opts *o,
                         struct fl_reader **keep, uint64_t *probed)
 {
     struct fl_reader *rd;
-    struct fl_parse_opts po = { o->tz, x->year };
+    struct fl_parse_opts po = { o->tz, x->year, NULL };
     struct fl_err e;
     int rc;
 
@@ -513,7 +527,7 @@ int fl_ingest_run(const char *const *paths, size_t n,
     struct fl_reader *stdin_rd = NULL;
     uint64_t stdin_lines = 0, probed;
     size_t bad = 0;
-    struct run run = { o, cbs, res, NULL, 0, 0 };
+    struct run run = { o, cbs, res, NULL, 0, false, 0 };
 
     memset(res, 0, sizeof *res);
     if (o->force_format && !fl_formats_find(o->formats, o->force_format))

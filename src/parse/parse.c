@@ -15,7 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/fl_buf.h"
-#include "sql/fl_ddl.h"
+#include "event/fl_domain.h"
 #include "parse/fl_parse.h"
 #include "time/fl_time.h"
 #include "base/fl_xalloc.h"
@@ -45,6 +45,7 @@ struct entry {
     struct slot alone;      /* record: "use db" kept if the body is empty */
     uint64_t nlines;        /* csv: lines in the record */
     int kind, role;         /* set by classification */
+    bool error;             /* a matched rule says "error": true */
     int64_t time;           /* parked: the statement's own time */
 };
 
@@ -69,6 +70,7 @@ struct fl_parser {
     const struct fl_format *f;
     const char *file;
     const struct fl_parse_opts *o;
+    const struct fl_domain *domain; /* the format's, resolved once; NULL */
     fl_event_fn cb;
     void *cb_ctx;
     fl_bad_line_fn bad;
@@ -116,6 +118,7 @@ static void entry_reset(struct fl_parser *p, struct entry *e, uint64_t line)
     e->nlines = 0;
     e->kind = FL_EV_LOG;
     e->role = FL_ROLE_COMPLETE;
+    e->error = false;
 }
 
 static void entry_copy(struct fl_parser *p, struct entry *dst,
@@ -127,6 +130,7 @@ static void entry_copy(struct fl_parser *p, struct entry *dst,
     dst->line = src->line;
     dst->kind = src->kind;
     dst->role = src->role;
+    dst->error = src->error;
     dst->active = true;
 }
 
@@ -242,6 +246,7 @@ struct fl_parser *fl_parser_new(const struct fl_format *f, const char *file,
     p->f = f;
     p->file = file;
     p->o = o;
+    p->domain = f->domain && o ? fl_domain_find(o->domains, f->domain) : NULL;
     p->cb = cb;
     p->cb_ctx = cb_ctx;
     entry_init(&p->cur, f->nfields);
@@ -426,12 +431,14 @@ static void classify(struct fl_parser *p, struct entry *e)
 
     e->kind = FL_EV_LOG;
     e->role = FL_ROLE_COMPLETE;
+    e->error = false;
     for (size_t i = 0; i < f->nrules; i++) {
         const struct fl_rule *r = &f->rules[i];
         if (r->has_cond && !cond_match(p, e, &r->cond))
             continue;
         if (r->has_and && !cond_match(p, e, &r->and_cond))
             continue;
+        e->error |= r->error;
         if (r->cont)
             continue;
         e->kind = r->kind;
@@ -499,27 +506,54 @@ static int64_t lock_of(const struct entry *e)
     return field_scaled(e, FL_F_LOCK_S, 6);
 }
 
-static void fill_strings(const struct entry *e, struct fl_event *ev)
+/* Attach capture fid of e as the next attribute of ev (empty values are
+ * absent, as for fields); counts those beyond FL_EVENT_MAX_ATTRS. */
+static void add_attr(struct fl_parser *p, const struct entry *e, int fid,
+                     struct fl_event *ev)
 {
-    ev->statement = str_of(e, FL_F_STATEMENT);
-    ev->db = str_of(e, FL_F_DB);
-    ev->user = str_of(e, FL_F_USER);
-    ev->host = str_of(e, FL_F_HOST);
-    ev->app = str_of(e, FL_F_APP);
-    ev->pid = str_of(e, FL_F_PID);
-    ev->severity = str_of(e, FL_F_SEVERITY);
-    ev->sqlstate = str_of(e, FL_F_SQLSTATE);
-    ev->message = str_of(e, FL_F_MESSAGE);
-    ev->detail = str_of(e, FL_F_DETAIL);
-    ev->hint = str_of(e, FL_F_HINT);
-    ev->context = str_of(e, FL_F_CONTEXT);
-    ev->params = str_of(e, FL_F_PARAMS);
-    ev->object = str_of(e, FL_F_OBJECT);
-    ev->blocker = str_of(e, FL_F_BLOCKER);
+    if (!e->slots[fid].len)
+        return;
+    if (ev->nattrs == FL_EVENT_MAX_ATTRS) {
+        p->st.attrs_dropped++;
+        return;
+    }
+    ev->attrs[ev->nattrs].name = p->f->fields[fid];
+    ev->attrs[ev->nattrs++].value = str_of(e, fid);
+}
+
+/* Fill ev from the entry's fields: a capture named like an event field
+ * (fl_event.h) goes to that field, numbers parsed as plain integers; the
+ * parser's own fields (times, scaled durations) are read elsewhere; any
+ * other capture becomes an attribute, in field order. */
+static void fill_fields(struct fl_parser *p, const struct entry *e,
+                        struct fl_event *ev)
+{
+    const struct fl_format *f = p->f;
+
+    for (size_t i = 0; i < f->nfields; i++) {
+        int to = f->field_event[i];
+        if (!has(e, (int)i) || to == FL_FIELD_PARSER)
+            continue;
+        if (to == FL_FIELD_ATTR)
+            add_attr(p, e, (int)i, ev);
+        else if (to >= FL_EVF__NUMS)
+            *fl_event_str(ev, to) = str_of(e, (int)i);
+        else
+            *fl_event_num(ev, to) = field_scaled(e, (int)i, 0);
+    }
+}
+
+/* The error flag: error and deadlock entries (both abort a statement),
+ * protocol status 500 and above, and rules with "error": true. */
+static bool is_error(const struct entry *e, const struct fl_event *ev)
+{
+    return e->error || ev->kind == FL_EV_ERROR || ev->kind == FL_EV_DEADLOCK ||
+           ev->status >= 500;
 }
 
 /* Build and push the event of entry e; dur/time override when >= 0 /
- * != INT64_MIN (pairing). */
+ * != INT64_MIN (pairing).  The format's domain refines the event (a DDL
+ * query becomes kind ddl) before it is pushed. */
 static int emit(struct fl_parser *p, const struct entry *e, int64_t time_us,
                 int64_t dur)
 {
@@ -531,15 +565,13 @@ static int emit(struct fl_parser *p, const struct entry *e, int64_t time_us,
     ev.line = e->line;
     ev.format = p->f->name;
     ev.time_us = time_us;
+    fill_fields(p, e, &ev);
     ev.duration_us = dur;
     ev.lock_us = lock_of(e);
-    ev.rows_sent = field_scaled(e, FL_F_ROWS_SENT, 0);
-    ev.rows_examined = field_scaled(e, FL_F_ROWS_EXAMINED, 0);
-    ev.rows_affected = field_scaled(e, FL_F_ROWS_AFFECTED, 0);
-    fill_strings(e, &ev);
-    if (ev.kind == FL_EV_QUERY && ev.statement.n &&
-        fl_ddl_is_ddl(ev.statement.p, ev.statement.n))
-        ev.kind = FL_EV_DDL;
+    ev.domain = p->domain;
+    if (p->domain && p->domain->refine)
+        p->domain->refine(&ev);
+    ev.error = is_error(e, &ev);
     p->st.events++;
     if (time_us != INT64_MIN)
         p->st.timed++;
@@ -1322,43 +1354,32 @@ static bool str_eq(struct fl_str s, const char *v)
     return s.n == strlen(v) && memcmp(s.p, v, s.n) == 0;
 }
 
-static const struct fl_str *event_str(const struct fl_event *ev,
-                                      const char *name)
+/* The event field named name: a string (*s) or a number (*v); false if
+ * name is not a field of the table in fl_event.h. */
+static bool event_field(const struct fl_event *ev, const char *name,
+                        const struct fl_str **s, int64_t *v)
 {
-    static const struct { const char *name; size_t off; } map[] = {
-        { "statement", offsetof(struct fl_event, statement) },
-        { "db", offsetof(struct fl_event, db) },
-        { "user", offsetof(struct fl_event, user) },
-        { "host", offsetof(struct fl_event, host) },
-        { "app", offsetof(struct fl_event, app) },
-        { "pid", offsetof(struct fl_event, pid) },
-        { "severity", offsetof(struct fl_event, severity) },
-        { "sqlstate", offsetof(struct fl_event, sqlstate) },
-        { "message", offsetof(struct fl_event, message) },
-        { "detail", offsetof(struct fl_event, detail) },
-        { "hint", offsetof(struct fl_event, hint) },
-        { "context", offsetof(struct fl_event, context) },
-        { "params", offsetof(struct fl_event, params) },
-        { "object", offsetof(struct fl_event, object) },
-        { "blocker", offsetof(struct fl_event, blocker) },
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(map[i].name, name) == 0)
-            return (const struct fl_str *)((const char *)ev + map[i].off);
-    return NULL;
+    int i = fl_event_field_find(name);
+
+    *s = NULL;
+    *v = 0;
+    if (i < 0)
+        return false;
+    if (fl_event_fields()[i].number)
+        *v = *fl_event_cnum(ev, i);
+    else
+        *s = fl_event_cstr(ev, i);
+    return true;
 }
 
-static int64_t event_num(const struct fl_event *ev, const char *name,
-                         bool *known)
+/* The attribute named name, NULL if the event has none. */
+static const struct fl_str *event_attr(const struct fl_event *ev,
+                                       const char *name)
 {
-    *known = true;
-    if (strcmp(name, "duration_us") == 0) return ev->duration_us;
-    if (strcmp(name, "lock_us") == 0) return ev->lock_us;
-    if (strcmp(name, "rows_sent") == 0) return ev->rows_sent;
-    if (strcmp(name, "rows_examined") == 0) return ev->rows_examined;
-    if (strcmp(name, "rows_affected") == 0) return ev->rows_affected;
-    *known = false;
-    return 0;
+    for (size_t i = 0; i < ev->nattrs; i++)
+        if (strcmp(ev->attrs[i].name, name) == 0)
+            return &ev->attrs[i].value;
+    return NULL;
 }
 
 /* Does ev satisfy every key of expect?  Writes the first mismatch. */
@@ -1367,16 +1388,22 @@ static bool expect_ok(const struct fl_event *ev, const cJSON *expect,
 {
     const cJSON *it;
     cJSON_ArrayForEach(it, expect) {
-        const struct fl_str *s = event_str(ev, it->string);
-        bool known;
-        int64_t v = event_num(ev, it->string, &known);
+        const struct fl_str *s, *a = event_attr(ev, it->string);
+        int64_t v;
+        bool known = event_field(ev, it->string, &s, &v);
         if (strcmp(it->string, "kind") == 0 && cJSON_IsString(it)) {
             if (strcmp(fl_event_kind_name(ev->kind), it->valuestring) == 0)
+                continue;
+        } else if (strcmp(it->string, "error") == 0 && cJSON_IsBool(it)) {
+            if (ev->error == cJSON_IsTrue(it))
+                continue;
+        } else if (!known && a && cJSON_IsString(it)) {
+            if (str_eq(*a, it->valuestring))
                 continue;
         } else if (s && cJSON_IsString(it)) {
             if (str_eq(*s, it->valuestring))
                 continue;
-        } else if (known && cJSON_IsNumber(it)) {
+        } else if (known && !s && cJSON_IsNumber(it)) {
             if (v == (int64_t)it->valuedouble)
                 continue;
         } else {
@@ -1384,7 +1411,8 @@ static bool expect_ok(const struct fl_event *ev, const cJSON *expect,
             return false;
         }
         snprintf(why, n, "expected %s %s", it->string,
-                 cJSON_IsString(it) ? it->valuestring : "(number)");
+                 cJSON_IsString(it) ? it->valuestring
+                 : cJSON_IsBool(it) ? "(boolean)" : "(number)");
         return false;
     }
     return true;
@@ -1406,7 +1434,7 @@ static int check_one(const struct fl_format *f, const cJSON *sample,
     struct sample_ctx sc = { cJSON_GetObjectItemCaseSensitive(sample,
                                                               "expect"),
                              false, 0, "no event" };
-    struct fl_parse_opts o = { NULL, 2024 };
+    struct fl_parse_opts o = { NULL, 2024, NULL };
     struct fl_parser *p;
     const cJSON *it;
     uint64_t ln = 0;

@@ -2,6 +2,7 @@
  * Output is deterministic: fields in a fixed order, absent ones omitted.
  * This runs once per event on multi-GB inputs, so it appends with memcpy
  * and hand-written integer formatting rather than printf. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "report/fl_evout.h"
@@ -53,8 +54,51 @@ static void add_num(struct fl_buf *out, const char *key, size_t kn, int64_t v)
     add_u64(out, (uint64_t)v);
 }
 
-#define STR(out, k, v) add_str(out, k, sizeof(k) - 1, v)
-#define NUM(out, k, v) add_num(out, k, sizeof(k) - 1, v)
+/* The JSON keys of the field table (fl_event.h) with their lengths, known
+ * at compile time, so the hot path does no strlen. */
+static const struct key {
+    const char *name;
+    size_t n;
+} keys[FL_EVF__COUNT] = {
+#define FL_X_(m, k, doc) { k, sizeof(k) - 1 },
+    FL_EVENT_NUMS(FL_X_)
+    FL_EVENT_STRS(FL_X_)
+#undef FL_X_
+};
+
+/* message repeats the statement of query and ddl events: left out there. */
+static bool skip_field(const struct fl_event *ev, int i)
+{
+    return i == FL_EVF_message && ev->statement.n &&
+           (ev->kind == FL_EV_QUERY || ev->kind == FL_EV_DDL);
+}
+
+/* The fields of the table, in table order, absent ones omitted. */
+static void add_fields(const struct fl_event *ev, struct fl_buf *out)
+{
+    for (int i = 0; i < FL_EVF__NUMS; i++)
+        add_num(out, keys[i].name, keys[i].n, *fl_event_cnum(ev, i));
+    for (int i = FL_EVF__NUMS; i < FL_EVF__COUNT; i++)
+        if (!skip_field(ev, i))
+            add_str(out, keys[i].name, keys[i].n, *fl_event_cstr(ev, i));
+}
+
+/* "attrs": {"name": "value", ...}, only when there are any. */
+static void add_attrs(const struct fl_event *ev, struct fl_buf *out)
+{
+    if (!ev->nattrs)
+        return;
+    add_key(out, "attrs", 5);
+    for (size_t i = 0; i < ev->nattrs; i++) {
+        const struct fl_attr *a = &ev->attrs[i];
+        fl_buf_add(out, i ? ",\"" : "{\"", 2);
+        fl_buf_add_json_str(out, a->name, strlen(a->name));
+        fl_buf_add(out, "\":\"", 3);
+        fl_buf_add_json_str(out, a->value.p, a->value.n);
+        fl_buf_addc(out, '"');
+    }
+    fl_buf_addc(out, '}');
+}
 
 void fl_evout_json(const struct fl_event *ev, const struct fl_evout_class *cls,
                    struct fl_buf *out)
@@ -83,7 +127,7 @@ void fl_evout_json(const struct fl_event *ev, const struct fl_evout_class *cls,
     add_u64(out, ev->line);
     KEY(out, "format");
     fl_buf_addc(out, '"');
-    fl_buf_adds(out, ev->format);
+    fl_buf_add_json_str(out, ev->format, strlen(ev->format));
     fl_buf_addc(out, '"');
     if (cls) {
         static const char hex[] = "0123456789abcdef";
@@ -99,27 +143,11 @@ void fl_evout_json(const struct fl_event *ev, const struct fl_evout_class *cls,
         fl_buf_add_json_str(out, cls->fp, cls->fpn);
         fl_buf_addc(out, '"');
     }
-    NUM(out, "duration_us", ev->duration_us);
-    NUM(out, "lock_us", ev->lock_us);
-    NUM(out, "rows_examined", ev->rows_examined);
-    NUM(out, "rows_sent", ev->rows_sent);
-    NUM(out, "rows_affected", ev->rows_affected);
-    STR(out, "pid", ev->pid);
-    STR(out, "db", ev->db);
-    STR(out, "user", ev->user);
-    STR(out, "host", ev->host);
-    STR(out, "app", ev->app);
-    STR(out, "severity", ev->severity);
-    STR(out, "sqlstate", ev->sqlstate);
-    STR(out, "statement", ev->statement);
-    STR(out, "params", ev->params);
-    if (!((ev->kind == FL_EV_QUERY || ev->kind == FL_EV_DDL) &&
-          ev->statement.n))
-        STR(out, "message", ev->message);
-    STR(out, "detail", ev->detail);
-    STR(out, "hint", ev->hint);
-    STR(out, "context", ev->context);
-    STR(out, "object", ev->object);
-    STR(out, "blocker", ev->blocker);
+    add_fields(ev, out);
+    add_attrs(ev, out);
+    /* kind "error" says it already; other failures (deadlock, HTTP 5xx,
+     * rules marked "error") say it with the flag. */
+    if (ev->error && ev->kind != FL_EV_ERROR)
+        fl_buf_add(out, ",\"error\":true", 13);
     fl_buf_add(out, "}\n", 2);
 }

@@ -3,8 +3,10 @@
 #include <stddef.h>
 
 #include "run/fl_run.h"
+#include "sql/fl_sqldomain.h"
 
 static const struct fl_domain *const domains[] = {
+    &fl_sql_domain,
     NULL
 };
 

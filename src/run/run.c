@@ -176,6 +176,7 @@ static int run_filtered(struct fl_run *r, unsigned kinds, fl_event_fn consume,
                     : r->o.prefix ? "postgresql-prefix" : NULL;
     io.tz = r->tz;
     io.bad_line_samples = r->o.bad_line_samples;
+    io.domains = fl_run_domains();
     memset(&ic, 0, sizeof ic);
     ic.event = filter_event;
     ic.event_ctx = &f;
