@@ -90,10 +90,14 @@ struct fl_rule {
     bool cont;               /* apply captures and keep evaluating */
 };
 
+struct fl_layout;
+
 /* Where the event time comes from: the first present field wins. */
 struct fl_timespec {
     int field;               /* field id */
-    int style;               /* enum fl_time_style */
+    int style;               /* enum fl_time_style, -1 when layout is set */
+    struct fl_layout *layout;/* owned compiled layout ("layout" key), NULL
+                                when a named style is used */
 };
 
 /* An entry-level map from a key value to a field (attach, kv). */
