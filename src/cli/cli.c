@@ -396,6 +396,7 @@ static void on_diag(void *ctx, const struct fl_err *e)
 static void on_file(void *ctx, const struct fl_ingest_file *f)
 {
     struct report *r = ctx;
+    char bad_time[64] = "";
 
     if (r->o->quiet)
         return;
@@ -408,10 +409,13 @@ static void on_file(void *ctx, const struct fl_ingest_file *f)
         msg("%s: skipped (nothing parsed)", f->path);
         return;
     }
-    msg("%s: %s (%s): %llu lines, %llu events, %llu lines not understood%s",
+    if (f->bad_time)
+        snprintf(bad_time, sizeof bad_time, ", %llu unreadable times",
+                 (unsigned long long)f->bad_time);
+    msg("%s: %s (%s): %llu lines, %llu events, %llu lines not understood%s%s",
         f->path, f->format, f->compression, (unsigned long long)f->lines,
         (unsigned long long)f->events, (unsigned long long)f->unparsed,
-        f->partial ? "; INCOMPLETE" : "");
+        bad_time, f->partial ? "; INCOMPLETE" : "");
 }
 
 /* Is t inside the --since/--until window (unknown times are not)? */
