@@ -9,6 +9,7 @@
  * range-checks every field and applies the zone.  Parsing never allocates
  * and never reads outside s[0..n).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "time/fl_layout.h"
@@ -17,9 +18,8 @@
 
 /* What an op reads. */
 enum op_kind {
-    OP_LIT, OP_BLANKS, OP_YEAR4, OP_YEAR2, OP_MONTH, OP_MONNAME, OP_DAY,
-    OP_DAY_SP, OP_YDAY, OP_HOUR, OP_HOUR12, OP_AMPM, OP_MIN, OP_SEC,
-    OP_FRAC, OP_OFFSET, OP_ABBR, OP_EPOCH, OP_WDAY
+    OP_LIT, OP_BLANKS, OP_NUM, OP_MONNAME, OP_AMPM, OP_FRAC, OP_OFFSET,
+    OP_ABBR, OP_EPOCH, OP_WDAY
 };
 
 /* Fields a layout sets, to reject repeats and incomplete dates. */
@@ -27,26 +27,52 @@ enum {
     F_YEAR = 1 << 0, F_MONTH = 1 << 1, F_DAY = 1 << 2, F_YDAY = 1 << 3,
     F_HOUR = 1 << 4, F_MIN = 1 << 5, F_SEC = 1 << 6, F_FRAC = 1 << 7,
     F_ZONE = 1 << 8, F_EPOCH = 1 << 9, F_AMPM = 1 << 10, F_WDAY = 1 << 11,
-    F_HOUR12 = 1 << 12
+    F_HOUR12 = 1 << 12, F_YEAR2 = 1 << 13
 };
 
-/* The directives: letter, op, field set (0: none). */
+/* Everything a layout can read, before resolving. */
+struct got {
+    struct fl_time_civil t;
+    struct fl_time_zone z;
+    unsigned year;          /* %Y or %y as written */
+    unsigned yday;          /* %j */
+    int pm;                 /* %p: 0 AM, 1 PM */
+    int64_t epoch_us;       /* %s */
+};
+
+#define AT(member) offsetof(struct got, member)
+
+/* The directives: letter, op, fields set (0: none), and for OP_NUM the
+ * digits (min, max), whether blanks may pad it, and where it goes. */
 static const struct dir {
     char letter;
     unsigned char op;
     int field;
+    unsigned char min, max, pad;
+    size_t at;
 } dirs[] = {
-    {'Y', OP_YEAR4, F_YEAR},   {'y', OP_YEAR2, F_YEAR},
-    {'m', OP_MONTH, F_MONTH},  {'b', OP_MONNAME, F_MONTH},
-    {'h', OP_MONNAME, F_MONTH}, {'B', OP_MONNAME, F_MONTH},
-    {'d', OP_DAY, F_DAY},      {'e', OP_DAY_SP, F_DAY},
-    {'j', OP_YDAY, F_YDAY},    {'H', OP_HOUR, F_HOUR},
-    {'I', OP_HOUR12, F_HOUR | F_HOUR12}, {'p', OP_AMPM, F_AMPM},
-    {'M', OP_MIN, F_MIN},      {'S', OP_SEC, F_SEC},
-    {'f', OP_FRAC, F_FRAC},    {'z', OP_OFFSET, F_ZONE},
-    {'Z', OP_ABBR, F_ZONE},    {'s', OP_EPOCH, F_EPOCH},
-    {'a', OP_WDAY, F_WDAY},    {'A', OP_WDAY, F_WDAY},
-    {'n', OP_BLANKS, 0},       {'t', OP_BLANKS, 0},
+    {'Y', OP_NUM, F_YEAR, 4, 4, 0, AT(year)},
+    {'y', OP_NUM, F_YEAR | F_YEAR2, 2, 2, 0, AT(year)},
+    {'m', OP_NUM, F_MONTH, 1, 2, 0, AT(t.mo)},
+    {'b', OP_MONNAME, F_MONTH, 0, 0, 0, 0},
+    {'h', OP_MONNAME, F_MONTH, 0, 0, 0, 0},
+    {'B', OP_MONNAME, F_MONTH, 0, 0, 0, 0},
+    {'d', OP_NUM, F_DAY, 1, 2, 0, AT(t.d)},
+    {'e', OP_NUM, F_DAY, 1, 2, 1, AT(t.d)},
+    {'j', OP_NUM, F_YDAY, 1, 3, 0, AT(yday)},
+    {'H', OP_NUM, F_HOUR, 1, 2, 0, AT(t.h)},
+    {'I', OP_NUM, F_HOUR | F_HOUR12, 1, 2, 0, AT(t.h)},
+    {'p', OP_AMPM, F_AMPM, 0, 0, 0, 0},
+    {'M', OP_NUM, F_MIN, 1, 2, 0, AT(t.mi)},
+    {'S', OP_NUM, F_SEC, 1, 2, 0, AT(t.s)},
+    {'f', OP_FRAC, F_FRAC, 0, 0, 0, 0},
+    {'z', OP_OFFSET, F_ZONE, 0, 0, 0, 0},
+    {'Z', OP_ABBR, F_ZONE, 0, 0, 0, 0},
+    {'s', OP_EPOCH, F_EPOCH, 0, 0, 0, 0},
+    {'a', OP_WDAY, F_WDAY, 0, 0, 0, 0},
+    {'A', OP_WDAY, F_WDAY, 0, 0, 0, 0},
+    {'n', OP_BLANKS, 0, 0, 0, 0, 0},
+    {'t', OP_BLANKS, 0, 0, 0, 0, 0},
 };
 
 /* Shorthands, expanded at compile time. */
@@ -58,6 +84,7 @@ static const struct {
 struct op {
     unsigned char kind;     /* enum op_kind */
     char c;                 /* OP_LIT: the byte */
+    const struct dir *dir;  /* OP_NUM: its directive (digits, target) */
 };
 
 struct fl_layout {
@@ -133,6 +160,7 @@ static int add_ops(struct fl_layout *l, const char *spec, int depth,
                                   "layout \"%s\": %%%c sets a field already "
                                   "set", l->src, *p);
             l->fields |= d->field;
+            l->ops[l->nops].dir = d;
             l->ops[l->nops++].kind = d->op;
         } else {
             return fl_err_set(err, FL_ERR_FORMAT, NULL, 0, UINT64_MAX,
@@ -221,15 +249,6 @@ const char *fl_layout_source(const struct fl_layout *l)
 /* A read position in [p, e). */
 struct cur {
     const char *p, *e;
-};
-
-/* Everything a layout can read, before resolving. */
-struct got {
-    struct fl_time_civil t;
-    struct fl_time_zone z;
-    unsigned yday;          /* %j */
-    int pm;                 /* %p: 0 AM, 1 PM */
-    int64_t epoch_us;       /* %s */
 };
 
 static int is_digit(char c)
@@ -390,46 +409,29 @@ static int take_month_name(struct cur *c, unsigned *mo)
     return i >= 0;
 }
 
+/* A numeric field: blanks first if it may be padded, then its digits
+ * into its slot of g. */
+static int take_field(struct cur *c, const struct dir *d, struct got *g)
+{
+    if (d->pad)
+        skip_blanks(c);
+    return take_num(c, d->min, d->max, (unsigned *)((char *)g + d->at));
+}
+
 /* Read what one op describes. */
 static int take_op(struct cur *c, const struct op *op, struct got *g)
 {
-    unsigned y;
-
     switch (op->kind) {
     case OP_LIT:
         return take_char(c, op->c);
     case OP_BLANKS:
         return skip_blanks(c);
-    case OP_YEAR4:
-        if (!take_num(c, 4, 4, &y))
-            return 0;
-        g->t.y = (int)y;
-        return 1;
-    case OP_YEAR2:
-        if (!take_num(c, 2, 2, &y))
-            return 0;
-        g->t.y = (int)(y < 69 ? 2000 + y : 1900 + y);
-        return 1;
-    case OP_MONTH:
-        return take_num(c, 1, 2, &g->t.mo);
+    case OP_NUM:
+        return take_field(c, op->dir, g);
     case OP_MONNAME:
         return take_month_name(c, &g->t.mo);
-    case OP_DAY_SP:
-        skip_blanks(c);
-        /* fall through */
-    case OP_DAY:
-        return take_num(c, 1, 2, &g->t.d);
-    case OP_YDAY:
-        return take_num(c, 1, 3, &g->yday);
-    case OP_HOUR:
-    case OP_HOUR12:
-        return take_num(c, 1, 2, &g->t.h);
     case OP_AMPM:
         return take_ampm(c, &g->pm);
-    case OP_MIN:
-        return take_num(c, 1, 2, &g->t.mi);
-    case OP_SEC:
-        return take_num(c, 1, 2, &g->t.s);
     case OP_FRAC:
         return take_frac(c, &g->t.us);
     case OP_OFFSET:
@@ -449,11 +451,14 @@ static int take_op(struct cur *c, const struct op *op, struct got *g)
 static int complete(const struct fl_layout *l, struct got *g,
                     const struct fl_time_ctx *ctx)
 {
-    if (!(l->fields & F_YEAR)) {
-        if (!ctx || ctx->year_hint == 0)
-            return FL_ERR_USAGE;
+    if (l->fields & F_YEAR2)
+        g->t.y = (int)(g->year < 69 ? 2000 + g->year : 1900 + g->year);
+    else if (l->fields & F_YEAR)
+        g->t.y = (int)g->year;
+    else if (ctx && ctx->year_hint != 0)
         g->t.y = ctx->year_hint;
-    }
+    else
+        return FL_ERR_USAGE;
     if (l->fields & F_YDAY) {
         if (g->yday < 1 || g->yday > 365u + (unsigned)fl_civil_is_leap(g->t.y))
             return FL_ERR_PARSE;
