@@ -105,4 +105,12 @@ check_rc "style and layout together" 2
 check_grep "style and layout together: key named" both.err \
     'key "time\[0\]": needs string "field" and either string "style" or string "layout"'
 
+# A layout that compiles but does not read the definition's own sample.
+sed 's|13:55:36 -0700\] |13:55:36 -07000] |' "$D/nginx-access.json" \
+    >badfmt/nginx-access.json
+run_fl /dev/null sample.err formats --formats badfmt
+check_rc "sample time not readable with the layout" 2
+check_grep "sample time not readable: file and sample named" sample.err \
+    'badfmt/nginx-access\.json: key "samples\[0\]": the time of line 1 matches none of the "time" styles or layouts'
+
 fl_finish

@@ -1438,7 +1438,7 @@ static int check_one(const struct fl_format *f, const cJSON *sample,
     struct fl_parse_opts o = { NULL, 2024 };
     struct fl_parser *p;
     const cJSON *it;
-    uint64_t ln = 0;
+    uint64_t ln = 0, bad_time_line;
 
     if (!cJSON_IsArray(lines))
         return fl_err_set(err, FL_ERR_FORMAT, f->source, 0, UINT64_MAX,
@@ -1449,7 +1449,13 @@ static int check_one(const struct fl_format *f, const cJSON *sample,
         if (cJSON_IsString(it))
             fl_parser_line(p, it->valuestring, strlen(it->valuestring), ++ln);
     fl_parser_finish(p);
+    bad_time_line = fl_parser_stats(p)->bad_time_line;
     fl_parser_free(p);
+    if (bad_time_line)
+        return fl_err_set(err, FL_ERR_FORMAT, f->source, 0, UINT64_MAX,
+                          "key \"samples[%zu]\": the time of line %llu "
+                          "matches none of the \"time\" styles or layouts",
+                          idx, (unsigned long long)bad_time_line);
     if (sc.matched)
         return FL_OK;
     return fl_err_set(err, FL_ERR_FORMAT, f->source, 0, UINT64_MAX,
