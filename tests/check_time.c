@@ -1,7 +1,7 @@
 /* check_time.c - Check tests for fl_time: every timestamp form the parsers
  * accept, zone handling (offsets, abbreviations, local time in a zone
  * across DST changes), the syslog year hint, user --since/--until input,
- * formatting and the civil-calendar helpers.
+ * formatting and the civil-calendar helpers (fl_civil).
  *
  * Expected instants were computed independently with GNU date, e.g.
  * `date -u -d '2024-05-15 10:00:00 EDT' +%s` = 1715781600; the comment
@@ -10,7 +10,9 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "time/fl_time.h"
+#include "time/fl_civil.h"
 #include "time/fl_tz.h"
 
 #define S 1000000LL   /* microseconds per second */
@@ -370,6 +372,40 @@ START_TEST(test_time_civil_days)
 }
 END_TEST
 
+/* The calendar helpers of fl_civil, checked against glibc's timegm/gmtime
+ * where they overlap (weekdays) and against the Gregorian rules. */
+START_TEST(test_civil_leap_months_weekdays)
+{
+    static const struct {
+        int y;
+        unsigned m, len;
+    } months[] = {
+        {2024, 2, 29}, {2023, 2, 28}, {1900, 2, 28}, {2000, 2, 29},
+        {2100, 2, 28}, {2024, 1, 31}, {2024, 4, 30}, {2024, 12, 31},
+    };
+    size_t i;
+    int64_t day;
+
+    for (i = 0; i < sizeof months / sizeof months[0]; i++)
+        ck_assert_uint_eq(fl_civil_month_days(months[i].y, months[i].m),
+                          months[i].len);
+    ck_assert_int_eq(fl_civil_is_leap(2024), 1);
+    ck_assert_int_eq(fl_civil_is_leap(1900), 0);
+    ck_assert_int_eq(fl_civil_is_leap(2000), 1);
+    for (day = -3000; day < 3000; day += 7 * 13 + 1) {
+        time_t t = (time_t)(day * 86400);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        ck_assert_int_eq(fl_civil_weekday(day), tm.tm_wday);
+    }
+    ck_assert_int_eq(fl_civil_floor_div(-1, 86400), -1);
+    ck_assert_int_eq(fl_civil_floor_div(-86400, 86400), -1);
+    ck_assert_int_eq(fl_civil_floor_div(86399, 86400), 0);
+    ck_assert_int_eq(fl_civil_days(2024, 5, 15),
+                     fl_time_days_from_civil(2024, 5, 15));
+}
+END_TEST
+
 START_TEST(test_time_style_names)
 {
     ck_assert_int_eq(fl_time_style_parse("iso"), FL_TIME_ISO);
@@ -399,6 +435,7 @@ static Suite *time_suite(void)
     tcase_add_test(tc, test_time_rfc3339_round_trip);
     tcase_add_test(tc, test_time_format_zone);
     tcase_add_test(tc, test_time_civil_days);
+    tcase_add_test(tc, test_civil_leap_months_weekdays);
     tcase_add_test(tc, test_time_style_names);
     suite_add_tcase(s, tc);
     return s;

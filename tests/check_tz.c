@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "time/fl_tz.h"
+#include "time/fl_tzrule.h"
 
 /* Local wall-clock seconds "as if UTC" for a date and time. */
 static int64_t wall(int y, int mo, int d, int h, int mi, int s)
@@ -477,6 +478,47 @@ START_TEST(test_tz_null_zone_is_utc)
 }
 END_TEST
 
+/* fl_tzrule on its own: the rule values and the change instants (from
+ * `date -u -d '2024-03-10 07:00 UTC' +%s` and friends). */
+START_TEST(test_tzrule_parse_and_changes)
+{
+    static const struct {
+        const char *rule;
+        int64_t utc;
+        int dst;
+    } t[] = {
+        {"EST5EDT,M3.2.0,M11.1.0", 1710053999, 0},
+        {"EST5EDT,M3.2.0,M11.1.0", 1710054000, 1},
+        {"EST5EDT,M3.2.0,M11.1.0", 1730613599, 1},
+        {"EST5EDT,M3.2.0,M11.1.0", 1730613600, 0},
+        {"EST5EDT", 1710054000, 1},          /* US rule by default */
+        {"CET-1CEST,M3.5.0,M10.5.0/3", 1729990799, 1},
+        {"CET-1CEST,M3.5.0,M10.5.0/3", 1729990800, 0},
+        {"<+0330>-3:30", 1729990800, 0},
+    };
+    struct fl_tzrule r;
+    size_t i;
+
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        ck_assert_msg(fl_tzrule_parse(t[i].rule, &r) == 0, "%s", t[i].rule);
+        ck_assert_msg(fl_tzrule_isdst(&r, t[i].utc, 0) == t[i].dst,
+                      "%s at %lld", t[i].rule, (long long)t[i].utc);
+    }
+    ck_assert_int_eq(fl_tzrule_parse("CET-1CEST,M3.5.0,M10.5.0/3", &r), 0);
+    ck_assert_int_eq(r.std_off, 3600);
+    ck_assert_int_eq(r.dst_off, 7200);
+    ck_assert_str_eq(r.std_abbr, "CET");
+    ck_assert_str_eq(r.dst_abbr, "CEST");
+    ck_assert_int_eq(fl_tzrule_parse("<+0330>-3:30", &r), 0);
+    ck_assert_int_eq(r.std_off, 3 * 3600 + 1800);
+    ck_assert_str_eq(r.std_abbr, "+0330");
+    ck_assert_int_eq(fl_tzrule_parse("EST", &r), -1);
+    ck_assert_int_eq(fl_tzrule_parse("EST5EDT,M13.1.0,M11.1.0", &r), -1);
+    ck_assert_int_eq(fl_tzrule_parse("EST5EDT,M3.2.0", &r), -1);
+    ck_assert_int_eq(fl_tzrule_parse("", &r), -1);
+}
+END_TEST
+
 static Suite *tz_suite(void)
 {
     Suite *s = suite_create("tz");
@@ -495,6 +537,7 @@ static Suite *tz_suite(void)
     tcase_add_test(tc, test_tz_abbreviation_is_length_bounded);
     tcase_add_test(tc, test_tz_synthetic_tzif_versions_and_corruption);
     tcase_add_test(tc, test_tz_null_zone_is_utc);
+    tcase_add_test(tc, test_tzrule_parse_and_changes);
     suite_add_tcase(s, tc);
     return s;
 }

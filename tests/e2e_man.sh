@@ -19,7 +19,7 @@ MAN5=$top_srcdir/man/faultline-formats.5
 SRC=$top_srcdir/src
 EVH=$top_srcdir/include/event/fl_event.h
 for f in "$MAN1" "$MAN5" "$EVH" "$SRC/report/evout.c" "$SRC/format/format.c" \
-         "$SRC/time/time.c" "$top_srcdir/include/cli/fl_cli.h"; do
+         "$SRC/time/time.c" "$SRC/time/layout.c" "$top_srcdir/include/cli/fl_cli.h"; do
     [ -f "$f" ] || { fail "missing $f"; fl_finish; }
 done
 
@@ -191,6 +191,9 @@ c_strings "$SRC/format/format.c" '^static int rule_kind' >"$T/roles"
 check_list "rule roles (src/format.c)" "$MAN5" "$T/roles"
 c_strings "$SRC/time/time.c" 'style_names\[\]' >"$T/styles"
 check_list "time styles (src/time.c)" "$MAN5" "$T/styles"
+# Layout directives: the letters of the dirs[] and shorthands[] tables.
+grep -o -E "\{'[A-Za-z]', (OP_|\")" "$SRC/time/layout.c" | cut -c3 | sed 's/^/%/' >"$T/directives"
+check_list "time layout directives (src/time/layout.c)" "$MAN5" "$T/directives"
 c_strings "$SRC/format/format.c" 'std_fields\[' >"$T/stdfields"
 check_list "standard field names (src/format.c)" "$MAN5" "$T/stdfields"
 # Sample "expect" keys: kind, error and every field of the table (the

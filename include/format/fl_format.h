@@ -99,11 +99,14 @@ struct fl_rule {
 /* fl_format.field_event values other than an event field index. */
 #define FL_FIELD_PARSER (-1) /* read by the parser itself (time, durations) */
 #define FL_FIELD_ATTR (-2)   /* any other capture: an event attribute */
+struct fl_layout;
 
 /* Where the event time comes from: the first present field wins. */
 struct fl_timespec {
     int field;               /* field id */
-    int style;               /* enum fl_time_style */
+    int style;               /* enum fl_time_style, -1 when layout is set */
+    struct fl_layout *layout;/* owned compiled layout ("layout" key), NULL
+                                when a named style is used */
 };
 
 /* An entry-level map from a key value to a field (attach, kv). */

@@ -18,10 +18,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/fl_err.h"
+#include "input/fl_decoder.h"
 
 struct fl_reader; /* opaque */
 
-enum fl_compression { FL_COMP_NONE, FL_COMP_GZIP, FL_COMP_BZIP2 };
+/* enum fl_compression comes from fl_decoder.h. */
 
 /* Default cap on a line's length in bytes (see fl_reader_set_max_line). */
 #define FL_READER_DEFAULT_MAX_LINE ((size_t)16 << 20)

@@ -48,6 +48,11 @@ struct fl_ingest_file {
     uint64_t events;        /* events produced */
     uint64_t unparsed;      /* lines not understood */
     uint64_t timed;         /* events with a known time */
+    uint64_t bad_time;      /* entries whose time is present but unreadable
+                               (see fl_parse_stats); non-zero makes the run
+                               partial, and the first is reported once
+                               through diag as FL_ERR_PARSE */
+    uint64_t bad_time_line; /* line of the first of them, 0 if none */
     bool partial;           /* the file could not be read completely */
     bool skipped;           /* unreadable or no format: nothing parsed */
     bool from_dir;          /* found by walking a directory: a file there
@@ -56,8 +61,9 @@ struct fl_ingest_file {
 };
 
 /* A diagnostic: err->code says what (FL_ERR_CORRUPT, FL_ERR_IO,
- * FL_ERR_PARSE for a not-understood line sample, FL_ERR_LIMIT, FL_ERR_
- * NOTFOUND for no format); err names the file and line or offset. */
+ * FL_ERR_PARSE for a not-understood line sample or a file's first
+ * unreadable time, FL_ERR_LIMIT, FL_ERR_NOTFOUND for no format); err names
+ * the file and line or offset. */
 typedef void (*fl_diag_fn)(void *ctx, const struct fl_err *err);
 /* Called after each file with its summary. */
 typedef void (*fl_file_fn)(void *ctx, const struct fl_ingest_file *f);
@@ -75,7 +81,8 @@ struct fl_ingest_cbs {
 /* Totals of a run. */
 struct fl_ingest_result {
     size_t files;           /* input files considered */
-    size_t partial;         /* files read incompletely or skipped */
+    size_t partial;         /* files read incompletely, skipped, or with
+                               unreadable times */
     size_t parsed;          /* files parsed in some format */
     uint64_t events;        /* events produced */
     uint64_t unparsed;      /* lines not understood */

@@ -51,11 +51,25 @@ struct fl_parse_stats {
     uint64_t limit_hits;    /* regex match/depth limit reached */
     uint64_t truncated;     /* entries cut at the entry size cap */
     uint64_t attrs_dropped; /* attributes beyond FL_EVENT_MAX_ATTRS */
+    uint64_t bad_time;      /* entries whose time field is present but
+                               matches none of the format's time specs
+                               (their events have no time, or inherit
+                               one with time_inherit) */
+    uint64_t bad_time_line; /* first line of the first such entry, 0 if
+                               none */
 };
 
 /* Called for a line that is not understood (for sampling messages). */
 typedef void (*fl_bad_line_fn)(void *ctx, uint64_t line, const char *reason,
                                const char *text, size_t len);
+
+/* Called for each entry whose time field is present but unreadable (see
+ * fl_parse_stats.bad_time): line is the entry's first line, text[0..len)
+ * the field's value (borrowed for the call, not NUL-terminated), ts the
+ * format's time spec it failed (its layout or style says what was
+ * expected; borrowed from the format). */
+typedef void (*fl_bad_time_fn)(void *ctx, uint64_t line, const char *text,
+                               size_t len, const struct fl_timespec *ts);
 
 /* Create a parser.  f, file and o are borrowed and must outlive the parser;
  * file names the input in events.  cb receives every event, with its
@@ -71,6 +85,10 @@ void fl_parser_free(struct fl_parser *p);
 
 /* Receive not-understood lines (optional). */
 void fl_parser_on_bad_line(struct fl_parser *p, fl_bad_line_fn fn, void *ctx);
+
+/* Receive entries with an unreadable time (optional). */
+void fl_parser_on_bad_time(struct fl_parser *p, fl_bad_time_fn fn,
+                           void *ctx);
 
 /* Feed one line (borrowed; no newline).  line_no is its 1-based number.
  * Returns 0, or the callback's non-zero value to stop. */

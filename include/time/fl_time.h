@@ -1,11 +1,11 @@
 /* fl_time.h - log timestamps: parse the forms databases write into UTC
- * microseconds, format them back, and the civil-calendar arithmetic.
+ * microseconds and format them back.
  *
  * Every time inside faultline is an int64_t count of microseconds since
  * 1970-01-01T00:00:00Z (leap seconds ignored).  The parsers run once per
  * log line, so they are hand-written: no allocation, no sscanf, no locale,
- * no TZ environment variable.  Calendar maths uses the proleptic Gregorian
- * calendar (Howard Hinnant's days_from_civil / civil_from_days).
+ * no TZ environment variable.  Calendar maths is fl_civil's; zones are
+ * fl_tz's (time depends on tz and civil, tz on civil only).
  */
 #ifndef FL_TIME_H
 #define FL_TIME_H
@@ -22,6 +22,26 @@ enum fl_time_style {
     FL_TIME_SYSLOG,   /* May 15 10:00:00 (no year: see year_hint) */
     FL_TIME_EPOCH,    /* 1715767200[.frac] seconds */
     FL_TIME_EPOCH_MS  /* 1715767200123[.frac] milliseconds */
+};
+
+/* A broken-down wall-clock time as read from the input (not range-checked
+ * until fl_time_resolve). */
+struct fl_time_civil {
+    int y;                  /* year */
+    unsigned mo, d;         /* month 1..12, day 1..31 */
+    unsigned h, mi, s;      /* hour 0..23, minute 0..59, second 0..60 */
+    int32_t us;             /* fraction of the second, 0..999999 */
+};
+
+/* What kind of zone was written after a time. */
+enum fl_time_zone_kind { FL_TZK_NONE, FL_TZK_OFFSET, FL_TZK_ABBR };
+
+/* The zone written with a time, if any. */
+struct fl_time_zone {
+    int kind;               /* enum fl_time_zone_kind */
+    int off;                /* FL_TZK_OFFSET: seconds east of UTC */
+    const char *abbr;       /* FL_TZK_ABBR: borrowed from the input */
+    size_t n;               /* FL_TZK_ABBR: length of abbr */
 };
 
 /* Buffer size that always suffices for the fl_time_format_* functions. */
@@ -59,6 +79,18 @@ const char *fl_time_style_name(int style);
 int fl_time_parse(const char *s, size_t n, enum fl_time_style style,
                   const struct fl_time_ctx *ctx, int64_t *us);
 
+/* Range-check t (month, day of that month, hour, minute, second up to a
+ * leap 60) and convert it to UTC microseconds *us: with z's numeric
+ * offset, with z's abbreviation resolved by fl_tz_abbrev_offset(tz, ...),
+ * or, when z->kind is FL_TZK_NONE, as local time in tz (UTC if NULL; see
+ * fl_tz_local_to_utc for gaps and overlaps).  Shared by every time parser
+ * (styles here, layouts in fl_layout) so the rules are written once.
+ * Returns FL_OK, or FL_ERR_PARSE (a field out of range or an unknown
+ * abbreviation; *us untouched).  Never allocates. */
+int fl_time_resolve(const struct fl_time_civil *t,
+                    const struct fl_time_zone *z, const struct fl_tz *tz,
+                    int64_t *us);
+
 /* Parse a user-supplied time (--since/--until), NUL-terminated:
  *   "@1715767200[.frac]"             epoch seconds
  *   "YYYY-MM-DD"                     midnight
@@ -81,11 +113,10 @@ size_t fl_time_format_rfc3339(int64_t us, char *buf, size_t n);
 size_t fl_time_format_zone(int64_t us, const struct fl_tz *tz, char *buf,
                            size_t n);
 
-/* Days since 1970-01-01 of the proleptic Gregorian date y-m-d (m 1..12,
- * d 1..31; not range-checked). */
+/* Same as fl_civil_days (fl_civil.h), kept for existing callers. */
 int64_t fl_time_days_from_civil(int y, unsigned m, unsigned d);
 
-/* Inverse of fl_time_days_from_civil: the date of day z. */
+/* Same as fl_civil_from_days (fl_civil.h), kept for existing callers. */
 void fl_time_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d);
 
 #endif

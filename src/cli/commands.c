@@ -146,6 +146,7 @@ static void on_diag(void *ctx, const struct fl_err *e)
 static void on_file(void *ctx, const struct fl_ingest_file *f)
 {
     struct report *r = ctx;
+    char bad_time[48] = "";
 
     if (r->o->quiet)
         return;
@@ -158,10 +159,13 @@ static void on_file(void *ctx, const struct fl_ingest_file *f)
         fl_cli_msg("%s: skipped (nothing parsed)", f->path);
         return;
     }
-    fl_cli_msg("%s: %s (%s): %llu lines, %llu events, %llu lines not understood%s",
+    if (f->bad_time)
+        snprintf(bad_time, sizeof bad_time, ", %llu unreadable times",
+                 (unsigned long long)f->bad_time);
+    fl_cli_msg("%s: %s (%s): %llu lines, %llu events, %llu lines not understood%s%s",
                f->path, f->format, f->compression, (unsigned long long)f->lines,
                (unsigned long long)f->events, (unsigned long long)f->unparsed,
-               f->partial ? "; INCOMPLETE" : "");
+               bad_time, f->partial ? "; INCOMPLETE" : "");
 }
 
 /* Parse "250ms", "10s", "5m", "1h", "1d" into microseconds; -1 if bad. */

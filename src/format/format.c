@@ -22,6 +22,7 @@
 #include "format/fl_format.h"
 #include "format/fl_prefix.h"
 #include "time/fl_time.h"
+#include "time/fl_layout.h"
 #include "base/fl_xalloc.h"
 
 /* Standard field names, in enum fl_std_field order. */
@@ -454,6 +455,35 @@ static int load_rules(struct ctx *c, const cJSON *root)
 
 /* ---- framing sections -------------------------------------------------- */
 
+/* One element of "time": a field with a named style or a layout. */
+static int load_timespec(struct ctx *c, const cJSON *it, const char *key,
+                         struct fl_timespec *ts)
+{
+    const cJSON *fld = cJSON_GetObjectItemCaseSensitive(it, "field");
+    const cJSON *sty = cJSON_GetObjectItemCaseSensitive(it, "style");
+    const cJSON *lay = cJSON_GetObjectItemCaseSensitive(it, "layout");
+    struct fl_err e;
+
+    if (!cJSON_IsString(fld) || !sty == !lay ||
+        (sty && !cJSON_IsString(sty)) || (lay && !cJSON_IsString(lay)))
+        return ferr(c, key, "needs string \"field\" and either string "
+                    "\"style\" or string \"layout\"");
+    ts->field = intern(c->f, fld->valuestring, strlen(fld->valuestring));
+    ts->style = -1;
+    if (lay) {
+        fl_err_clear(&e);
+        if (fl_layout_compile(&ts->layout, lay->valuestring, &e) != FL_OK)
+            return ferr(c, key, "%s", e.msg);
+        return FL_OK;
+    }
+    ts->style = fl_time_style_parse(sty->valuestring);
+    if (ts->style < 0)
+        return ferr(c, key, "unknown style \"%s\" (iso, mysql, syslog, "
+                    "epoch, epoch_ms; or give a \"layout\")",
+                    sty->valuestring);
+    return FL_OK;
+}
+
 static int load_times(struct ctx *c, const cJSON *root)
 {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "time"), *it;
@@ -465,20 +495,15 @@ static int load_times(struct ctx *c, const cJSON *root)
                : ferr(c, "time", "missing: say which field holds the time");
     if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > FL_FORMAT_MAX_TIMES)
         return ferr(c, "time", "must be an array of at most %d "
-                    "{\"field\", \"style\"} objects", FL_FORMAT_MAX_TIMES);
+                    "{\"field\", \"style\" or \"layout\"} objects",
+                    FL_FORMAT_MAX_TIMES);
     cJSON_ArrayForEach(it, arr) {
-        const cJSON *fld = cJSON_GetObjectItemCaseSensitive(it, "field");
-        const cJSON *sty = cJSON_GetObjectItemCaseSensitive(it, "style");
+        int rc;
         snprintf(key, sizeof key, "time[%zu]", f->ntimes);
-        if (!cJSON_IsString(fld) || !cJSON_IsString(sty))
-            return ferr(c, key, "needs string \"field\" and \"style\"");
-        f->times[f->ntimes].field = intern(f, fld->valuestring,
-                                           strlen(fld->valuestring));
-        f->times[f->ntimes].style = fl_time_style_parse(sty->valuestring);
-        if (f->times[f->ntimes].style < 0)
-            return ferr(c, key, "unknown style \"%s\" (iso, mysql, syslog, "
-                        "epoch, epoch_ms)", sty->valuestring);
-        f->ntimes++;
+        rc = load_timespec(c, it, key, &f->times[f->ntimes]);
+        f->ntimes++; /* counted even on failure: format_free frees it */
+        if (rc != FL_OK)
+            return rc;
     }
     f->time_inherit = cJSON_IsTrue(
         cJSON_GetObjectItemCaseSensitive(root, "time_inherit"));
@@ -821,6 +846,8 @@ static void format_free(struct fl_format *f)
     for (size_t i = 0; i < f->nrules; i++)
         rule_cleanup(&f->rules[i]);
     free(f->rules);
+    for (size_t i = 0; i < f->ntimes; i++)
+        fl_layout_free(f->times[i].layout);
     free(f->samples_json);
     free(f->prefix_pattern);
     free(f->json);

@@ -20,6 +20,7 @@
 #include "parse/fl_parse.h"
 #include "input/fl_reader.h"
 #include "time/fl_time.h"
+#include "time/fl_layout.h"
 #include "base/fl_xalloc.h"
 
 #define PROBE_LINES 200
@@ -295,6 +296,7 @@ struct run {
     const char *path;
     size_t bad_reported;
     bool attrs_reported;    /* the attribute cap was reported (once) */
+    bool bad_time_reported;  /* this file's first bad time was reported */
     int stop;
 };
 
@@ -313,6 +315,30 @@ static void on_bad_line(void *ctx, uint64_t line, const char *why,
     sample[n] = '\0';
     diag(r->cbs, FL_ERR_PARSE, r->path, line, UINT64_MAX, "%s: \"%s%s\"", why,
          sample, len > n ? "..." : "");
+}
+
+/* The first unreadable time of a file is reported; the rest are counted. */
+static void on_bad_time(void *ctx, uint64_t line, const char *text,
+                        size_t len, const struct fl_timespec *ts)
+{
+    struct run *r = ctx;
+    char sample[81];
+    size_t n = len < 80 ? len : 80;
+
+    if (r->bad_time_reported)
+        return;
+    r->bad_time_reported = true;
+    for (size_t i = 0; i < n; i++)
+        sample[i] = (text[i] >= 0x20 && text[i] < 0x7f) ? text[i] : '?';
+    sample[n] = '\0';
+    if (ts->layout)
+        diag(r->cbs, FL_ERR_PARSE, r->path, line, UINT64_MAX,
+             "time \"%s%s\" does not match layout \"%s\"", sample,
+             len > n ? "..." : "", fl_layout_source(ts->layout));
+    else
+        diag(r->cbs, FL_ERR_PARSE, r->path, line, UINT64_MAX,
+             "time \"%s%s\" does not match style %s", sample,
+             len > n ? "..." : "", fl_time_style_name(ts->style));
 }
 
 static int on_event(const struct fl_event *ev, void *ctx)
@@ -370,14 +396,9 @@ static void replay(struct fl_parser *p, const struct fl_buf *probe)
     }
 }
 
-static const char *comp_name(int c)
-{
-    return c == FL_COMP_GZIP ? "gzip" : c == FL_COMP_BZIP2 ? "bzip2" : "none";
-}
-
 static void finish_file(struct run *run, struct fl_ingest_file *fi)
 {
-    if (fi->partial || (fi->skipped && !fi->from_dir))
+    if (fi->partial || fi->bad_time || (fi->skipped && !fi->from_dir))
         run->res->partial++;
     if (!fi->skipped)
         run->res->parsed++;
@@ -414,6 +435,7 @@ static void parse_input(struct run *run, struct input *x,
     fi.format = x->fmt ? x->fmt->name : NULL;
     run->path = fi.path;
     run->bad_reported = 0;
+    run->bad_time_reported = false;
     if (!rd && !x->failed && fl_reader_open(&rd, x->path, &e) != FL_OK) {
         diag(run->cbs, FL_ERR_IO, e.file, 0, UINT64_MAX, "%s", e.msg);
         x->failed = true;
@@ -425,9 +447,10 @@ static void parse_input(struct run *run, struct input *x,
         finish_file(run, &fi);
         return;
     }
-    fi.compression = comp_name(fl_reader_compression(rd));
+    fi.compression = fl_reader_compression_name(fl_reader_compression(rd));
     p = fl_parser_new(x->fmt, fi.path, &po, on_event, run);
     fl_parser_on_bad_line(p, on_bad_line, run);
+    fl_parser_on_bad_time(p, on_bad_time, run);
     if (is_stdin)
         replay(p, probe);
     pump(run, rd, p, is_stdin ? probed : 0, &fi);
@@ -438,6 +461,8 @@ static void parse_input(struct run *run, struct input *x,
     fi.events = fl_parser_stats(p)->events;
     fi.unparsed = fl_parser_stats(p)->unparsed;
     fi.timed = fl_parser_stats(p)->timed;
+    fi.bad_time = fl_parser_stats(p)->bad_time;
+    fi.bad_time_line = fl_parser_stats(p)->bad_time_line;
     if (fl_parser_stats(p)->limit_hits)
         diag(run->cbs, FL_ERR_LIMIT, fi.path, 0, UINT64_MAX,
              "%llu regex matches hit the PCRE2 match or depth limit (those "
@@ -527,7 +552,7 @@ int fl_ingest_run(const char *const *paths, size_t n,
     struct fl_reader *stdin_rd = NULL;
     uint64_t stdin_lines = 0, probed;
     size_t bad = 0;
-    struct run run = { o, cbs, res, NULL, 0, false, 0 };
+    struct run run = { o, cbs, res, NULL, 0, false, false, 0 };
 
     memset(res, 0, sizeof *res);
     if (o->force_format && !fl_formats_find(o->formats, o->force_format))

@@ -18,6 +18,7 @@
 #include "event/fl_domain.h"
 #include "parse/fl_parse.h"
 #include "time/fl_time.h"
+#include "time/fl_layout.h"
 #include "base/fl_xalloc.h"
 
 #define NO_OFF UINT32_MAX
@@ -86,6 +87,8 @@ struct fl_parser {
     int64_t last_time;      /* for time_inherit */
     bool csv_in_quotes;     /* csv framing state */
     struct timecache tc;
+    fl_bad_time_fn bad_time;    /* unreadable times, NULL if not wanted */
+    void *bad_time_ctx;
     struct fl_buf scratch;  /* json unescaping and the like */
 };
 
@@ -355,16 +358,18 @@ static bool split_fraction(const char *s, size_t n, size_t *at, size_t *len)
 
 /* Parse a time, reusing the previous result when only the fraction of a
  * second differs (consecutive log lines nearly always share the second). */
-static int parse_time(struct fl_parser *p, const char *s, size_t n, int style,
-                      int64_t *us)
+static int parse_time(struct fl_parser *p, const char *s, size_t n,
+                      const struct fl_timespec *ts, int64_t *us)
 {
     struct fl_time_ctx ctx = { p->o ? p->o->tz : NULL,
                                p->o ? p->o->year_hint : 0 };
     struct timecache *tc = &p->tc;
     size_t at = n, flen = 0, keylen;
     int64_t frac = 0;
-    int rc;
+    int rc, style = ts->style;
 
+    if (ts->layout)
+        return fl_layout_parse(ts->layout, s, n, &ctx, us);
     if (style != FL_TIME_ISO && style != FL_TIME_MYSQL)
         return fl_time_parse(s, n, style, &ctx, us);
     if (split_fraction(s, n, &at, &flen)) {
@@ -390,21 +395,45 @@ static int parse_time(struct fl_parser *p, const char *s, size_t n, int style,
     return rc;
 }
 
+/* A time field was present but no time spec could read it: count it and
+ * tell the caller about the first failing field. */
+static void bad_time(struct fl_parser *p, const struct entry *e,
+                     const struct fl_timespec *ts)
+{
+    if (!p->st.bad_time++)
+        p->st.bad_time_line = e->line;
+    if (p->bad_time)
+        p->bad_time(p->bad_time_ctx, e->line, sptr(e, ts->field),
+                    e->slots[ts->field].len, ts);
+}
+
 static int64_t entry_time(struct fl_parser *p, const struct entry *e)
 {
     const struct fl_format *f = p->f;
+    const struct fl_timespec *failed = NULL;
     int64_t us;
 
     for (size_t i = 0; i < f->ntimes; i++) {
         int fid = f->times[i].field;
-        if (has(e, fid) && e->slots[fid].len &&
-            parse_time(p, sptr(e, fid), e->slots[fid].len, f->times[i].style,
+        if (!has(e, fid) || !e->slots[fid].len)
+            continue;
+        if (parse_time(p, sptr(e, fid), e->slots[fid].len, &f->times[i],
                        &us) == FL_OK) {
             p->last_time = us;
             return us;
         }
+        if (!failed)
+            failed = &f->times[i];
     }
+    if (failed)
+        bad_time(p, e, failed);
     return f->time_inherit ? p->last_time : INT64_MIN;
+}
+
+void fl_parser_on_bad_time(struct fl_parser *p, fl_bad_time_fn fn, void *ctx)
+{
+    p->bad_time = fn;
+    p->bad_time_ctx = ctx;
 }
 
 /* ---- classification ---------------------------------------------------- */
@@ -1437,7 +1466,7 @@ static int check_one(const struct fl_format *f, const cJSON *sample,
     struct fl_parse_opts o = { NULL, 2024, NULL };
     struct fl_parser *p;
     const cJSON *it;
-    uint64_t ln = 0;
+    uint64_t ln = 0, bad_time_line;
 
     if (!cJSON_IsArray(lines))
         return fl_err_set(err, FL_ERR_FORMAT, f->source, 0, UINT64_MAX,
@@ -1448,7 +1477,13 @@ static int check_one(const struct fl_format *f, const cJSON *sample,
         if (cJSON_IsString(it))
             fl_parser_line(p, it->valuestring, strlen(it->valuestring), ++ln);
     fl_parser_finish(p);
+    bad_time_line = fl_parser_stats(p)->bad_time_line;
     fl_parser_free(p);
+    if (bad_time_line)
+        return fl_err_set(err, FL_ERR_FORMAT, f->source, 0, UINT64_MAX,
+                          "key \"samples[%zu]\": the time of line %llu "
+                          "matches none of the \"time\" styles or layouts",
+                          idx, (unsigned long long)bad_time_line);
     if (sc.matched)
         return FL_OK;
     return fl_err_set(err, FL_ERR_FORMAT, f->source, 0, UINT64_MAX,

@@ -2,8 +2,9 @@
  *
  * Invariants: the parsers never allocate and never read outside s[0..n);
  * each style is a small hand-written scanner over a cursor that fills a
- * struct civil plus a struct zone, and one function (resolve) range-checks
- * every field before converting, so no input can overflow the arithmetic.
+ * struct fl_time_civil plus a struct fl_time_zone, and one function
+ * (fl_time_resolve) range-checks every field before converting, so no input
+ * can overflow the arithmetic.
  * Digits are ASCII only; no locale, no sscanf, no TZ variable.
  */
 #include <stdio.h>
@@ -11,24 +12,8 @@
 #include <strings.h>
 #include "time/fl_time.h"
 #include "time/fl_tz.h"
+#include "time/fl_civil.h"
 #include "base/fl_err.h"
-
-/* A broken-down wall-clock time as read from the input. */
-struct civil {
-    int y;
-    unsigned mo, d, h, mi, s;
-    int32_t us;       /* fraction of the second, 0..999999 */
-};
-
-enum zone_kind { ZONE_NONE, ZONE_OFFSET, ZONE_ABBR };
-
-/* The zone written after a time, if any. */
-struct zone {
-    int kind;          /* enum zone_kind */
-    int off;           /* ZONE_OFFSET: seconds east */
-    const char *abbr;  /* ZONE_ABBR: borrowed from the input */
-    size_t n;
-};
 
 /* A read position in [p, e). */
 struct cur {
@@ -125,7 +110,7 @@ static int take_frac(struct cur *c, int keep, int32_t *us)
 }
 
 /* "HH:MM:SS[.frac]" (see the flags). */
-static int take_time(struct cur *c, struct civil *t, int flags)
+static int take_time(struct cur *c, struct fl_time_civil *t, int flags)
 {
     int ok = (flags & HOUR_1DIGIT) ? take_1_2_digits(c, &t->h)
                                    : take_digits(c, 2, &t->h);
@@ -140,7 +125,7 @@ static int take_time(struct cur *c, struct civil *t, int flags)
 }
 
 /* "YYYY-MM-DD". */
-static int take_date(struct cur *c, struct civil *t)
+static int take_date(struct cur *c, struct fl_time_civil *t)
 {
     unsigned y;
 
@@ -163,7 +148,7 @@ static int take_date_sep(struct cur *c)
 }
 
 /* "+HH", "+HHMM", "+HH:MM" (or '-') after the sign at c->p. */
-static int take_offset(struct cur *c, struct zone *z)
+static int take_offset(struct cur *c, struct fl_time_zone *z)
 {
     int sign = *c->p++ == '-' ? -1 : 1;
     unsigned h, m = 0;
@@ -178,15 +163,15 @@ static int take_offset(struct cur *c, struct zone *z)
     }
     if (h > 23 || m > 59)
         return 0;
-    z->kind = ZONE_OFFSET;
+    z->kind = FL_TZK_OFFSET;
     z->off = sign * (int)(h * 3600 + m * 60);
     return 1;
 }
 
 /* An optional zone, then only blanks to the end. */
-static int take_zone(struct cur *c, struct zone *z)
+static int take_zone(struct cur *c, struct fl_time_zone *z)
 {
-    z->kind = ZONE_NONE;
+    z->kind = FL_TZK_NONE;
     skip_blanks(c);
     if (c->p < c->e) {
         if (*c->p == '+' || *c->p == '-') {
@@ -197,9 +182,9 @@ static int take_zone(struct cur *c, struct zone *z)
             while (c->p < c->e && is_alpha(*c->p))
                 c->p++;
             z->n = (size_t)(c->p - z->abbr);
-            z->kind = ZONE_ABBR;
+            z->kind = FL_TZK_ABBR;
             if (z->n == 1 && (*z->abbr == 'Z' || *z->abbr == 'z')) {
-                z->kind = ZONE_OFFSET;
+                z->kind = FL_TZK_OFFSET;
                 z->off = 0;
             }
         }
@@ -208,29 +193,22 @@ static int take_zone(struct cur *c, struct zone *z)
     return c->p == c->e;
 }
 
-static unsigned month_days(int y, unsigned m)
-{
-    static const unsigned char len[12] = {31, 28, 31, 30, 31, 30, 31, 31,
-                                          30, 31, 30, 31};
-    int leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    return len[m - 1] + (m == 2 && leap);
-}
-
-/* Check the fields, apply the zone, produce UTC microseconds. */
-static int resolve(const struct civil *t, const struct zone *z,
-                   const struct fl_tz *tz, int64_t *us)
+int fl_time_resolve(const struct fl_time_civil *t,
+                    const struct fl_time_zone *z, const struct fl_tz *tz,
+                    int64_t *us)
 {
     int64_t local, utc;
     int off;
 
-    if (t->mo < 1 || t->mo > 12 || t->d < 1 || t->d > month_days(t->y, t->mo) ||
-        t->h > 23 || t->mi > 59 || t->s > 60)
+    if (t->mo < 1 || t->mo > 12 || t->d < 1 ||
+        t->d > fl_civil_month_days(t->y, t->mo) || t->h > 23 || t->mi > 59 ||
+        t->s > 60)
         return FL_ERR_PARSE;
-    local = fl_time_days_from_civil(t->y, t->mo, t->d) * 86400 +
+    local = fl_civil_days(t->y, t->mo, t->d) * 86400 +
             t->h * 3600 + t->mi * 60 + t->s;
-    if (z->kind == ZONE_OFFSET) {
+    if (z->kind == FL_TZK_OFFSET) {
         utc = local - z->off;
-    } else if (z->kind == ZONE_ABBR) {
+    } else if (z->kind == FL_TZK_ABBR) {
         if (fl_tz_abbrev_offset(tz, z->abbr, z->n, &off) != FL_OK)
             return FL_ERR_PARSE;
         utc = local - off;
@@ -243,14 +221,14 @@ static int resolve(const struct civil *t, const struct zone *z,
 
 /* ---- the styles ------------------------------------------------------ */
 
-static int scan_iso(struct cur *c, struct civil *t, struct zone *z)
+static int scan_iso(struct cur *c, struct fl_time_civil *t, struct fl_time_zone *z)
 {
     return take_date(c, t) && take_date_sep(c) && take_time(c, t, 0) &&
            take_zone(c, z);
 }
 
 /* "YYMMDD H:MM:SS" / "YYMMDD HH:MM:SS" with one or more blanks. */
-static int scan_mysql(struct cur *c, struct civil *t, struct zone *z)
+static int scan_mysql(struct cur *c, struct fl_time_civil *t, struct fl_time_zone *z)
 {
     unsigned yy;
 
@@ -262,7 +240,7 @@ static int scan_mysql(struct cur *c, struct civil *t, struct zone *z)
 }
 
 /* "Mon D HH:MM:SS" with the day space- or zero-padded. */
-static int scan_syslog(struct cur *c, struct civil *t, struct zone *z)
+static int scan_syslog(struct cur *c, struct fl_time_civil *t, struct fl_time_zone *z)
 {
     static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
     char m[3];
@@ -311,8 +289,8 @@ int fl_time_parse(const char *s, size_t n, enum fl_time_style style,
                   const struct fl_time_ctx *ctx, int64_t *us)
 {
     struct cur c = {s, s + n};
-    struct civil t;
-    struct zone z;
+    struct fl_time_civil t;
+    struct fl_time_zone z;
     const struct fl_tz *tz = ctx ? ctx->tz : NULL;
     int ok;
 
@@ -337,14 +315,14 @@ int fl_time_parse(const char *s, size_t n, enum fl_time_style style,
     default:
         return FL_ERR_USAGE;
     }
-    return ok ? resolve(&t, &z, tz, us) : FL_ERR_PARSE;
+    return ok ? fl_time_resolve(&t, &z, tz, us) : FL_ERR_PARSE;
 }
 
 int fl_time_parse_user(const char *s, const struct fl_tz *tz, int64_t *us)
 {
     struct cur c = {s, s + strlen(s)};
-    struct civil t;
-    struct zone z = {ZONE_NONE, 0, NULL, 0};
+    struct fl_time_civil t;
+    struct fl_time_zone z = {FL_TZK_NONE, 0, NULL, 0};
     const char *date_end;
 
     skip_blanks(&c);
@@ -362,7 +340,7 @@ int fl_time_parse_user(const char *s, const struct fl_tz *tz, int64_t *us)
             !take_zone(&c, &z))
             return FL_ERR_PARSE;
     }
-    return resolve(&t, &z, tz, us);
+    return fl_time_resolve(&t, &z, tz, us);
 }
 
 /* ---- styles by name -------------------------------------------------- */
@@ -389,12 +367,6 @@ const char *fl_time_style_name(int style)
 
 /* ---- formatting ------------------------------------------------------ */
 
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
 static char *put2(char *p, unsigned v)
 {
     p[0] = (char)('0' + v / 10 % 10);
@@ -405,11 +377,11 @@ static char *put2(char *p, unsigned v)
 /* "YYYY-MM-DD<sep>HH:MM:SS" for secs; returns the end. */
 static char *put_civil(char *p, int64_t secs, char sep)
 {
-    int64_t days = floor_div(secs, 86400), sod = secs - days * 86400;
+    int64_t days = fl_civil_floor_div(secs, 86400), sod = secs - days * 86400;
     int y;
     unsigned m, d;
 
-    fl_time_civil_from_days(days, &y, &m, &d);
+    fl_civil_from_days(days, &y, &m, &d);
     if (y >= 0 && y <= 9999)
         p = put2(put2(p, (unsigned)y / 100), (unsigned)y % 100);
     else
@@ -442,7 +414,7 @@ static size_t deliver(const char *tmp, size_t len, char *buf, size_t n)
 size_t fl_time_format_rfc3339(int64_t us, char *buf, size_t n)
 {
     char tmp[FL_TIME_BUFSZ], *p;
-    int64_t secs = floor_div(us, 1000000);
+    int64_t secs = fl_civil_floor_div(us, 1000000);
     unsigned frac = (unsigned)(us - secs * 1000000);
 
     p = put_civil(tmp, secs, 'T');
@@ -456,7 +428,7 @@ size_t fl_time_format_zone(int64_t us, const struct fl_tz *tz, char *buf,
                            size_t n)
 {
     char tmp[FL_TIME_BUFSZ], *p;
-    int64_t secs = floor_div(us, 1000000);
+    int64_t secs = fl_civil_floor_div(us, 1000000);
     const char *abbr = NULL;
     int off = 0;
     size_t alen;
@@ -478,33 +450,14 @@ size_t fl_time_format_zone(int64_t us, const struct fl_tz *tz, char *buf,
     return deliver(tmp, (size_t)(p - tmp), buf, n);
 }
 
-/* ---- calendar (Howard Hinnant, "chrono-Compatible Low-Level Date
- * Algorithms") --------------------------------------------------------- */
+/* ---- calendar (kept for callers of the old names) --------------------- */
 
 int64_t fl_time_days_from_civil(int y, unsigned m, unsigned d)
 {
-    int64_t yy = (int64_t)y - (m <= 2);
-    int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-    unsigned yoe = (unsigned)(yy - era * 400);
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-    return era * 146097 + (int64_t)doe - 719468;
+    return fl_civil_days(y, m, d);
 }
 
 void fl_time_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 {
-    int64_t era, yy;
-    unsigned doe, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = (unsigned)(z - era * 146097);
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    yy = (int64_t)yoe + era * 400;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int)(yy + (*m <= 2));
+    fl_civil_from_days(z, y, m, d);
 }

@@ -8,7 +8,7 @@
  * applies; from the last transition on - or always, when there is none -
  * `rule` applies if has_rule is set (RFC 9636).  known[] lists every
  * abbreviation the zone uses with the offset it means there, most relevant
- * first.  The calendar maths is fl_time's (pure functions, no state).
+ * first.  POSIX rules are fl_tzrule values; no calendar maths here.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,28 +17,11 @@
 #include <string.h>
 #include <strings.h>
 #include "time/fl_tz.h"
-#include "time/fl_time.h"
+#include "time/fl_tzrule.h"
 #include "base/fl_xalloc.h"
 
-#define ABBR_MAX 16
 #define TZIF_MAX_BYTES (4u << 20)
 #define DEFAULT_TZDIR "/usr/share/zoneinfo"
-
-/* The day of a POSIX TZ rule change and the local time it happens. */
-struct rule_day {
-    char kind;          /* 'J' (1..365, no Feb 29), 'N' (0..365), 'M' */
-    int n;              /* day for 'J' / 'N' */
-    int mon, week, wday; /* for 'M': month 1..12, week 1..5, weekday 0..6 */
-    int32_t secs;       /* local time of the change; may be < 0 or > 24h */
-};
-
-/* A POSIX TZ rule such as "CET-1CEST,M3.5.0,M10.5.0/3". */
-struct rule {
-    int32_t std_off, dst_off;  /* seconds east of UTC */
-    char std_abbr[ABBR_MAX], dst_abbr[ABBR_MAX];
-    int has_dst;               /* 0: std_off all year */
-    struct rule_day start, end; /* start/end of DST, when has_dst */
-};
 
 /* A local time type (TZif ttinfo). */
 struct ttype {
@@ -49,7 +32,7 @@ struct ttype {
 
 /* An abbreviation with the offset it means in this zone. */
 struct known_abbr {
-    char name[ABBR_MAX];
+    char name[FL_TZ_ABBR_MAX];
     int32_t off;
 };
 
@@ -63,45 +46,12 @@ struct fl_tz {
     struct ttype *types;       /* owned */
     char *chars;               /* owned; abbreviation strings */
     int has_rule;
-    struct rule rule;          /* after the last transition */
+    struct fl_tzrule rule;          /* after the last transition */
     size_t nknown;
     struct known_abbr *known;  /* owned */
 };
 
 /* ---- small helpers --------------------------------------------------- */
-
-static int64_t floor_div(int64_t a, int64_t b)
-{
-    int64_t q = a / b;
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-static int year_of(int64_t secs)
-{
-    int y;
-    unsigned m, d;
-    fl_time_civil_from_days(floor_div(secs, 86400), &y, &m, &d);
-    return y;
-}
-
-static int is_leap(int y)
-{
-    return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-}
-
-static unsigned month_days(int y, int m)
-{
-    static const unsigned char len[12] = {31, 28, 31, 30, 31, 30, 31, 31,
-                                          30, 31, 30, 31};
-    return len[m - 1] + (m == 2 && is_leap(y));
-}
-
-/* 0 = Sunday; day 0 (1970-01-01) was a Thursday. */
-static int weekday(int64_t days)
-{
-    int64_t w = (days + 4) % 7;
-    return (int)(w < 0 ? w + 7 : w);
-}
 
 static struct fl_tz *tz_new(const char *name)
 {
@@ -129,172 +79,13 @@ const char *fl_tz_name(const struct fl_tz *tz)
     return tz ? tz->name : "UTC";
 }
 
-/* ---- POSIX TZ rules -------------------------------------------------- */
-
-/* "EST" or "<+0330>"; the name is stored without the brackets. */
-static const char *parse_abbr(const char *p, char *out)
-{
-    size_t n = 0;
-
-    if (*p == '<') {
-        for (p++; *p && *p != '>'; p++) {
-            if (n + 1 >= ABBR_MAX || !(isalnum((unsigned char)*p) ||
-                                       *p == '+' || *p == '-'))
-                return NULL;
-            out[n++] = *p;
-        }
-        if (*p++ != '>')
-            return NULL;
-    } else {
-        for (; isalpha((unsigned char)*p); p++) {
-            if (n + 1 >= ABBR_MAX)
-                return NULL;
-            out[n++] = *p;
-        }
-    }
-    out[n] = '\0';
-    return n >= 3 ? p : NULL;
-}
-
-static const char *parse_num(const char *p, int max, int *v)
-{
-    int n = 0, digits = 0;
-
-    while (*p >= '0' && *p <= '9' && digits < 3) {
-        n = n * 10 + (*p++ - '0');
-        digits++;
-    }
-    if (!digits || n > max)
-        return NULL;
-    *v = n;
-    return p;
-}
-
-/* [+-]h[h[h]][:mm[:ss]] -> seconds; hours up to max_h. */
-static const char *parse_hms(const char *p, int max_h, int32_t *secs)
-{
-    int sign = 1, h, m = 0, s = 0;
-
-    if (*p == '+' || *p == '-')
-        sign = *p++ == '-' ? -1 : 1;
-    if (!(p = parse_num(p, max_h, &h)))
-        return NULL;
-    if (*p == ':' && !(p = parse_num(p + 1, 59, &m)))
-        return NULL;
-    if (*p == ':' && !(p = parse_num(p + 1, 59, &s)))
-        return NULL;
-    *secs = sign * (h * 3600 + m * 60 + s);
-    return p;
-}
-
-/* "Jn", "n" or "Mm.w.d", then an optional "/time". */
-static const char *parse_rule_day(const char *p, struct rule_day *d)
-{
-    d->secs = 7200;
-    if (*p == 'M') {
-        d->kind = 'M';
-        if (!(p = parse_num(p + 1, 12, &d->mon)) || d->mon < 1 || *p != '.' ||
-            !(p = parse_num(p + 1, 5, &d->week)) || d->week < 1 ||
-            *p != '.' || !(p = parse_num(p + 1, 6, &d->wday)))
-            return NULL;
-    } else if (*p == 'J') {
-        d->kind = 'J';
-        if (!(p = parse_num(p + 1, 365, &d->n)) || d->n < 1)
-            return NULL;
-    } else {
-        d->kind = 'N';
-        if (!(p = parse_num(p, 365, &d->n)))
-            return NULL;
-    }
-    if (*p == '/')
-        p = parse_hms(p + 1, 167, &d->secs);
-    return p;
-}
-
-/* Parse a POSIX TZ string; 0 on success. */
-static int posix_parse(const char *s, struct rule *r)
-{
-    const char *p = s;
-    int32_t off;
-
-    memset(r, 0, sizeof *r);
-    if (!(p = parse_abbr(p, r->std_abbr)) || !(p = parse_hms(p, 24, &off)))
-        return -1;
-    r->std_off = r->dst_off = -off;
-    if (!*p)
-        return 0;
-    if (!(p = parse_abbr(p, r->dst_abbr)))
-        return -1;
-    r->has_dst = 1;
-    r->dst_off = r->std_off + 3600;
-    if (*p && *p != ',') {
-        if (!(p = parse_hms(p, 24, &off)))
-            return -1;
-        r->dst_off = -off;
-    }
-    if (!*p) /* no rule: the US one, as glibc does without posixrules */
-        p = ",M3.2.0,M11.1.0";
-    if (*p != ',' || !(p = parse_rule_day(p + 1, &r->start)) || *p != ',' ||
-        !(p = parse_rule_day(p + 1, &r->end)))
-        return -1;
-    return *p ? -1 : 0;
-}
-
-/* Days since the epoch of a rule's change day in year y. */
-static int64_t rule_day_number(const struct rule_day *d, int y)
-{
-    int64_t jan1 = fl_time_days_from_civil(y, 1, 1), first, day;
-    unsigned mdays;
-
-    if (d->kind == 'J')
-        return jan1 + d->n - 1 + (is_leap(y) && d->n >= 60);
-    if (d->kind == 'N')
-        return jan1 + d->n;
-    first = fl_time_days_from_civil(y, (unsigned)d->mon, 1);
-    day = first + (d->wday - weekday(first) + 7) % 7 + (d->week - 1) * 7;
-    mdays = month_days(y, d->mon);
-    while (day >= first + mdays)
-        day -= 7;
-    return day;
-}
-
-/* Whether DST is in effect at t.  With is_local, t is a wall-clock time
- * and each change counts from local key (change + the larger offset), which
- * gives the "offset before the change" reading of gaps and overlaps. */
-static int rule_isdst(const struct rule *r, int64_t t, int is_local)
-{
-    int64_t best = INT64_MIN, s, e, shift = 0;
-    int dst = 0, y, k;
-
-    if (!r->has_dst)
-        return 0;
-    if (is_local)
-        shift = r->std_off > r->dst_off ? r->std_off : r->dst_off;
-    y = year_of(is_local ? t : t + r->std_off);
-    for (k = -1; k <= 1; k++) {
-        s = rule_day_number(&r->start, y + k) * 86400 + r->start.secs -
-            r->std_off + shift;
-        e = rule_day_number(&r->end, y + k) * 86400 + r->end.secs -
-            r->dst_off + shift;
-        if (e <= t && e > best) {
-            best = e;
-            dst = 0;
-        }
-        if (s <= t && s >= best) { /* a tie means DST all year */
-            best = s;
-            dst = 1;
-        }
-    }
-    return dst;
-}
-
 /* ---- building a zone ------------------------------------------------- */
 
 static void add_known(struct fl_tz *tz, const char *name, int32_t off)
 {
     size_t i;
 
-    if (!name[0] || strlen(name) >= ABBR_MAX)
+    if (!name[0] || strlen(name) >= FL_TZ_ABBR_MAX)
         return;
     for (i = 0; i < tz->nknown; i++)
         if (!strcmp(tz->known[i].name, name))
@@ -350,7 +141,7 @@ static struct fl_tz *tz_fixed(const char *name, int32_t off, const char *abbr)
     return tz;
 }
 
-static struct fl_tz *tz_from_rule(const char *name, const struct rule *r)
+static struct fl_tz *tz_from_rule(const char *name, const struct fl_tzrule *r)
 {
     struct fl_tz *tz = tz_one_type(name, r->std_off, r->std_abbr);
 
@@ -491,7 +282,7 @@ static void tzif_footer(struct fl_tz *tz, const unsigned char *p, size_t len)
         return;
     memcpy(buf, p + 1, (size_t)(nl - p - 1));
     buf[nl - p - 1] = '\0';
-    tz->has_rule = posix_parse(buf, &tz->rule) == 0;
+    tz->has_rule = fl_tzrule_parse(buf, &tz->rule) == 0;
 }
 
 /* Decode a whole TZif image into tz; 0 if valid. */
@@ -616,7 +407,7 @@ static int load_file(struct fl_tz **out, const char *name, struct fl_err *err)
 /* A fixed-offset zone named like "+05:30"; abbreviation "+05:30". */
 static struct fl_tz *tz_offset(const char *name, int32_t off)
 {
-    char abbr[ABBR_MAX];
+    char abbr[FL_TZ_ABBR_MAX];
     int32_t a = off < 0 ? -off : off;
 
     snprintf(abbr, sizeof abbr, "%c%02d:%02d", off < 0 ? '-' : '+',
@@ -627,7 +418,7 @@ static struct fl_tz *tz_offset(const char *name, int32_t off)
 int fl_tz_load(struct fl_tz **out, const char *name, struct fl_err *err)
 {
     int32_t off;
-    struct rule r;
+    struct fl_tzrule r;
     int rc, fixed;
 
     *out = NULL;
@@ -641,7 +432,7 @@ int fl_tz_load(struct fl_tz **out, const char *name, struct fl_err *err)
         return FL_OK;
     }
     if (!name_is_safe(name)) {
-        if (posix_parse(name, &r) == 0)
+        if (fl_tzrule_parse(name, &r) == 0)
             goto posix;
         return fl_err_set(err, FL_ERR_NOTFOUND, NULL, 0, UINT64_MAX,
                           "unknown time zone '%s'", name);
@@ -651,7 +442,7 @@ int fl_tz_load(struct fl_tz **out, const char *name, struct fl_err *err)
         return rc;
     if (fixed || is_utc_name(name))
         *out = fixed ? tz_offset(name, 0) : tz_fixed(name, 0, "UTC");
-    else if (!strchr(name, '/') && posix_parse(name, &r) == 0)
+    else if (!strchr(name, '/') && fl_tzrule_parse(name, &r) == 0)
         goto posix;
     else
         return rc;
@@ -698,8 +489,8 @@ int fl_tz_local_to_utc(const struct fl_tz *tz, int64_t local_secs,
         return FL_OK;
     }
     if (rule_governs(tz, tz->lkey, local_secs)) {
-        const struct rule *r = &tz->rule;
-        *utc_secs = local_secs - (rule_isdst(r, local_secs, 1) ? r->dst_off
+        const struct fl_tzrule *r = &tz->rule;
+        *utc_secs = local_secs - (fl_tzrule_isdst(r, local_secs, 1) ? r->dst_off
                                                                : r->std_off);
         return FL_OK;
     }
@@ -721,7 +512,7 @@ int fl_tz_offset_at_utc(const struct fl_tz *tz, int64_t utc_secs,
         return FL_OK;
     }
     if (rule_governs(tz, tz->trans, utc_secs)) {
-        int dst = rule_isdst(&tz->rule, utc_secs, 0);
+        int dst = fl_tzrule_isdst(&tz->rule, utc_secs, 0);
         *offset_secs = dst ? tz->rule.dst_off : tz->rule.std_off;
         if (abbr)
             *abbr = dst ? tz->rule.dst_abbr : tz->rule.std_abbr;
@@ -763,7 +554,7 @@ int fl_tz_abbrev_offset(const struct fl_tz *tz, const char *abbr, size_t n,
 {
     size_t i;
 
-    if (n == 0 || n >= ABBR_MAX)
+    if (n == 0 || n >= FL_TZ_ABBR_MAX)
         return FL_ERR_NOTFOUND;
     for (i = 0; tz && i < tz->nknown; i++) {
         const char *k = tz->known[i].name;
