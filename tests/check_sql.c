@@ -940,7 +940,7 @@ static void pt_embedded_numbers(char *s)
 
 /* pt-fingerprint's query/expected pairs.  Compared modulo white space, and
  * with pt's default digits-in-identifiers rule applied to our output
- * (deliberate differences 2 and 3 in src/sql.c). */
+ * (deliberate differences 2 and 3 in src/sql/fingerprint.c). */
 START_TEST(test_sql_pt_fingerprint_pairs)
 {
     int exact = 0, total = 0;
@@ -1115,7 +1115,7 @@ static const char *const pt_reports[][2] = {
     {"slow058.txt", "slow058.txt"}, {"slow059_report01.txt", "slow059.txt"},
 };
 
-/* Known deliberate differences (src/sql.c, "Deliberate differences"):
+/* Known deliberate differences (src/sql/fingerprint.c, "Deliberate differences"):
  * pt shortens a multi-row INSERT to its first row before fingerprinting,
  * dropping a trailing ON DUPLICATE KEY UPDATE, so in slow024 it merges the
  * upsert with the plain INSERT; we keep the clause: its class holds 1, and
