@@ -21,7 +21,6 @@
 #include "report/fl_statsout.h"
 #include "report/fl_tlout.h"
 #include "run/fl_run.h"
-#include "sql/fl_sql.h"
 #include "analysis/fl_incident.h"
 #include "time/fl_tz.h"
 
@@ -287,7 +286,7 @@ static int run_status(const struct fl_cli_opts *o, int rc,
 struct events_out {
     struct out *out;
     struct fl_buf buf;
-    struct fl_buf fp;       /* --fingerprint scratch */
+    struct fl_class cls;    /* --fingerprint scratch */
     bool fingerprint;
     atomic_int write_error; /* set by the renderer (on the pipe's thread) */
 };
@@ -309,12 +308,10 @@ static int render_event(const struct fl_event *ev, void *ctx)
 
     if (atomic_load(&eo->write_error))
         return 0;
-    if (eo->fingerprint && ev->statement.n) {
-        struct fl_evout_class c;
-        fl_sql_fingerprint(ev->statement.p, ev->statement.n, &eo->fp);
-        c.id = fl_sql_fingerprint_id(eo->fp.p, eo->fp.len);
-        c.fp = eo->fp.p;
-        c.fpn = eo->fp.len;
+    if (eo->fingerprint && ev->domain && ev->domain->classify &&
+        ev->domain->classify(ev, &eo->cls)) {
+        struct fl_evout_class c = { eo->cls.id, eo->cls.text.p,
+                                    eo->cls.text.len };
         fl_evout_json(ev, &c, &eo->buf);
     } else {
         fl_evout_json(ev, NULL, &eo->buf);
@@ -352,7 +349,7 @@ int fl_cli_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
     memset(&eo, 0, sizeof eo);
     eo.out = &out;
     fl_buf_init(&eo.buf);
-    fl_buf_init(&eo.fp);
+    fl_class_init(&eo.cls);
     eo.fingerprint = o.fingerprint;
     cbs.stop = &eo.write_error;
     rc = fl_run_events(run, render_event, &eo, &cbs, &res, &e);
@@ -364,7 +361,7 @@ int fl_cli_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
     if (out_close(&out, rc != FL_EXIT_USAGE) != 0)
         rc = FL_EXIT_USAGE;
     fl_buf_cleanup(&eo.buf);
-    fl_buf_cleanup(&eo.fp);
+    fl_class_cleanup(&eo.cls);
     fl_run_free(run);
     return rc;
 }
