@@ -22,11 +22,11 @@
 #include "parse/fl_parse.h"
 #include "event/fl_pipe.h"
 #include "sql/fl_sql.h"
-#include "analysis/fl_incident.h"
 #include "analysis/fl_journal.h"
+#include "analysis/fl_report.h"
 #include "series/fl_stats.h"
-#include "report/fl_tlout.h"
-#include "report/fl_statsout.h"
+#include "sql/fl_sqldomain.h"
+#include "report/fl_writer.h"
 #include "time/fl_time.h"
 #include "time/fl_tz.h"
 #include "base/fl_xalloc.h"
@@ -381,6 +381,7 @@ static int parse_window(const struct cli_opts *o, const struct fl_tz *tz,
 struct report {
     const struct cli_opts *o;
     size_t warnings;
+    struct fl_report *model;    /* gets the inputs, or NULL */
 };
 
 static void on_diag(void *ctx, const struct fl_err *e)
@@ -397,6 +398,8 @@ static void on_file(void *ctx, const struct fl_ingest_file *f)
 {
     struct report *r = ctx;
 
+    if (r->model)
+        fl_report_add_input(r->model, f);
     if (r->o->quiet)
         return;
     if (f->skipped && f->from_dir) {
@@ -489,11 +492,11 @@ static int on_event(const struct fl_event *ev, void *ctx)
 }
 
 static int run_ingest(const struct cli_opts *o, fl_event_fn fn, void *ctx,
-                      struct fl_ingest_result *res)
+                      struct fl_report *model, struct fl_ingest_result *res)
 {
     struct fl_formats *set = load_formats(o);
     struct fl_tz *tz = NULL;
-    struct report rep = { o, 0 };
+    struct report rep = { o, 0, model };
     struct fl_ingest_opts io;
     struct fl_ingest_cbs cbs = { fn, ctx, on_diag, &rep, on_file, &rep };
     struct fl_err e;
@@ -554,7 +557,7 @@ static int cmd_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
     eo.fingerprint = o.fingerprint;
     eo.kinds = o.kinds;
     eo.pipe = maybe_pipe(render_event, &eo);
-    rc = run_ingest(&o, on_event, &eo, &res);
+    rc = run_ingest(&o, on_event, &eo, NULL, &res);
     fl_pipe_free(eo.pipe);
     if (flush_out(&eo) != 0 || fflush(stdout) != 0 ||
         atomic_load(&eo.write_error)) {
@@ -611,7 +614,7 @@ static int stats_event(const struct fl_event *ev, void *ctx)
 
 /* Run the ingest with aggregation on a second thread when possible. */
 static int run_piped(const struct cli_opts *o, struct window_filter *wf,
-                     fl_event_fn consume, void *ctx,
+                     fl_event_fn consume, void *ctx, struct fl_report *model,
                      struct fl_ingest_result *res)
 {
     struct fl_pipe *pipe = maybe_pipe(consume, ctx);
@@ -619,104 +622,9 @@ static int run_piped(const struct cli_opts *o, struct window_filter *wf,
 
     wf->next = pipe ? fl_pipe_push : consume;
     wf->next_ctx = pipe ? (void *)pipe : ctx;
-    rc = run_ingest(o, stats_event, wf, res);
+    rc = run_ingest(o, stats_event, wf, model, res);
     fl_pipe_free(pipe);
     return rc;
-}
-
-/* Check the stats options; fills so/width.  Returns 0 or -1 (reported). */
-static int stats_settings(const struct cli_opts *o, struct fl_statsout_opts *so,
-                          fl_statsout_fn *fn, int64_t *width)
-{
-    const char *fmt = o->out_format ? o->out_format : "text";
-    int v;
-
-    memset(so, 0, sizeof *so);
-    if (!(*fn = fl_statsout_find(fmt))) {
-        msg("--format: unknown output format \"%s\" (text, json)", fmt);
-        return -1;
-    }
-    so->sort = FL_SORT_TOTAL;
-    if (o->sort && (v = fl_statsout_sort_parse(o->sort)) < 0) {
-        msg("--sort: unknown key \"%s\" (total, calls, mean, p95, max)", o->sort);
-        return -1;
-    } else if (o->sort) {
-        so->sort = (enum fl_sort)v;
-    }
-    so->by = FL_DIM_FINGERPRINT;
-    if (o->by && ((v = fl_stats_dim_parse(o->by)) <= FL_DIM_OVERALL)) {
-        msg("--by: unknown grouping \"%s\" (fingerprint, table, db, user)", o->by);
-        return -1;
-    } else if (o->by) {
-        so->by = (enum fl_stats_dim)v;
-    }
-    so->top = o->top >= 0 ? (size_t)o->top : strcmp(fmt, "text") == 0 ? 20 : 0;
-    so->show_literals = o->show_literals;
-    *width = 0;
-    if (o->bucket && (*width = parse_width(o->bucket)) < 0) {
-        msg("--bucket: cannot read width \"%s\" (e.g. 10s, 1m, 5m, 1h)", o->bucket);
-        return -1;
-    }
-    return 0;
-}
-
-static int cmd_stats(const struct fl_cli_cmd *cmd, int argc, char **argv)
-{
-    struct cli_opts o;
-    struct fl_statsout_opts so;
-    struct fl_stats_opts sto;
-    struct window_filter wf;
-    struct fl_ingest_result res;
-    struct fl_buf out;
-    struct fl_stats *stats;
-    fl_statsout_fn fn;
-    struct fl_tz *tz;
-    int rc = parse_opts(cmd, argc, argv, &o);
-
-    if (rc)
-        return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
-    if (o.nargs == 0) {
-        msg("stats: no input (give files, directories, or - for stdin)");
-        usage_line(cmd, stderr);
-        return FL_EXIT_USAGE;
-    }
-    memset(&sto, 0, sizeof sto);
-    if (stats_settings(&o, &so, &fn, &sto.bucket_us) != 0 ||
-        load_zone(&o, &tz) != 0)
-        return FL_EXIT_USAGE;
-    rc = parse_window(&o, tz, &wf.since, &wf.until);
-    fl_tz_free(tz);
-    if (rc)
-        return FL_EXIT_USAGE;
-    sto.keep_sample = o.show_literals;
-    stats = fl_stats_new(&sto);
-    rc = run_piped(&o, &wf, fl_stats_event_cb, stats, &res);
-    if (rc != FL_EXIT_USAGE) {
-        fl_buf_init(&out);
-        fn(stats, &so, &out);
-        if (fwrite(out.p, 1, out.len, stdout) != out.len || fflush(stdout)) {
-            msg("cannot write output: %s", strerror(errno));
-            rc = FL_EXIT_USAGE;
-        }
-        fl_buf_cleanup(&out);
-    }
-    fl_stats_free(stats);
-    return rc;
-}
-
-/* ---- timeline ----------------------------------------------------------------- */
-
-struct tl_sink {
-    struct fl_stats *stats;
-    struct fl_journal *journal;
-};
-
-static int timeline_consume(const struct fl_event *ev, void *ctx)
-{
-    struct tl_sink *t = ctx;
-
-    fl_journal_add(t->journal, ev);
-    return fl_stats_add(t->stats, ev);
 }
 
 static int write_out(const char *path, const struct fl_buf *b)
@@ -735,17 +643,183 @@ static int write_out(const char *path, const struct fl_buf *b)
     return ok ? 0 : -1;
 }
 
-static int timeline_settings(const struct cli_opts *o, fl_tlout_fn *fn,
-                             struct fl_incident_opts *io, int64_t *bucket)
+/* The writer named by --format (default def), else by the extension of
+ * --output.  NULL after a message. */
+static const struct fl_writer *pick_writer(const struct cli_opts *o,
+                                           const char *def)
 {
-    const char *fmt = o->out_format ? o->out_format : "md";
+    const struct fl_writer *w;
 
-    if (!(*fn = fl_tlout_find(fmt))) {
-        msg("--format: unknown output format \"%s\" (md, text, json)", fmt);
+    if (o->out_format) {
+        if (!(w = fl_writer_find(o->out_format)))
+            msg("--format: unknown output format \"%s\" (md, text, json)",
+                o->out_format);
+        return w;
+    }
+    if (o->output && (w = fl_writer_for_path(o->output)))
+        return w;
+    return fl_writer_find(def);
+}
+
+/* Write r with w to --output or stdout.  Returns 0, or -1 after a
+ * message. */
+static int write_report(const struct cli_opts *o, const struct fl_writer *w,
+                        const struct fl_report *r, const struct fl_tz *tz)
+{
+    struct fl_write_opts wo = { tz, false };
+    struct fl_buf out;
+    int rc;
+
+    fl_buf_init(&out);
+    if (w->fn(r, &wo, &out) != FL_OK) {
+        msg("--format %s: this command has no %s output (try text or json)",
+            w->name, w->name);
+        rc = -1;
+    } else {
+        rc = write_out(o->output, &out);
+    }
+    fl_buf_cleanup(&out);
+    return rc;
+}
+
+/* Check the stats options; fills ro/width.  Returns 0 or -1 (reported). */
+static int stats_settings(const struct cli_opts *o, struct fl_report_opts *ro,
+                          const struct fl_writer **w, int64_t *width)
+{
+    int v;
+
+    memset(ro, 0, sizeof *ro);
+    if (!(*w = pick_writer(o, "text")))
+        return -1;
+    ro->sort = FL_SORT_TOTAL;
+    if (o->sort && (v = fl_report_sort_parse(o->sort)) < 0) {
+        msg("--sort: unknown key \"%s\" (total, calls, mean, p95, max)", o->sort);
+        return -1;
+    } else if (o->sort) {
+        ro->sort = (enum fl_sort)v;
+    }
+    ro->by = FL_DIM_FINGERPRINT;
+    if (o->by && ((v = fl_stats_dim_parse(o->by)) <= FL_DIM_OVERALL)) {
+        msg("--by: unknown grouping \"%s\" (fingerprint, table, db, user)", o->by);
+        return -1;
+    } else if (o->by) {
+        ro->by = (enum fl_stats_dim)v;
+    }
+    ro->top = o->top >= 0 ? (size_t)o->top
+              : strcmp((*w)->name, "text") == 0 ? 20 : 0;
+    ro->show_literals = o->show_literals;
+    *width = 0;
+    if (o->bucket && (*width = parse_width(o->bucket)) < 0) {
+        msg("--bucket: cannot read width \"%s\" (e.g. 10s, 1m, 5m, 1h)", o->bucket);
         return -1;
     }
-    memset(io, 0, sizeof *io);
-    if (o->window && (io->window_us = parse_width(o->window)) < 0) {
+    return 0;
+}
+
+static int cmd_stats(const struct fl_cli_cmd *cmd, int argc, char **argv)
+{
+    struct cli_opts o;
+    struct fl_report_opts ro;
+    struct fl_stats_opts sto;
+    struct window_filter wf;
+    struct fl_ingest_result res;
+    struct fl_report *rep;
+    struct fl_stats *stats;
+    const struct fl_writer *w;
+    struct fl_tz *tz;
+    int rc = parse_opts(cmd, argc, argv, &o);
+
+    if (rc)
+        return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
+    if (o.nargs == 0) {
+        msg("stats: no input (give files, directories, or - for stdin)");
+        usage_line(cmd, stderr);
+        return FL_EXIT_USAGE;
+    }
+    memset(&sto, 0, sizeof sto);
+    if (stats_settings(&o, &ro, &w, &sto.bucket_us) != 0 ||
+        load_zone(&o, &tz) != 0)
+        return FL_EXIT_USAGE;
+    rc = parse_window(&o, tz, &wf.since, &wf.until);
+    if (rc) {
+        fl_tz_free(tz);
+        return FL_EXIT_USAGE;
+    }
+    sto.keep_sample = o.show_literals;
+    stats = fl_stats_new(&sto);
+    rep = fl_report_new();
+    rc = run_piped(&o, &wf, fl_stats_event_cb, stats, rep, &res);
+    if (rc != FL_EXIT_USAGE) {
+        fl_report_set_stats(rep, stats, &ro);
+        if (write_report(&o, w, rep, tz) != 0)
+            rc = FL_EXIT_USAGE;
+    }
+    fl_report_free(rep);
+    fl_stats_free(stats);
+    fl_tz_free(tz);
+    return rc;
+}
+
+/* ---- timeline ----------------------------------------------------------------- */
+
+#define MAX_DOMAINS 4
+
+/* The consumer of `timeline`: statistics, the journal, and the change
+ * records the events' domains make (one change state per domain). */
+struct tl_sink {
+    struct fl_stats *stats;
+    struct fl_journal *journal;
+    const struct fl_domain *domains[MAX_DOMAINS];
+    void *states[MAX_DOMAINS];
+    size_t ndomains;
+    struct fl_change change;    /* scratch */
+};
+
+/* The change state of domain d (made on first use); NULL when full. */
+static void **domain_state(struct tl_sink *t, const struct fl_domain *d)
+{
+    for (size_t i = 0; i < t->ndomains; i++)
+        if (t->domains[i] == d)
+            return &t->states[i];
+    if (t->ndomains == MAX_DOMAINS)
+        return NULL;
+    t->domains[t->ndomains] = d;
+    t->states[t->ndomains] = d->state_new ? d->state_new() : NULL;
+    return &t->states[t->ndomains++];
+}
+
+static int timeline_consume(const struct fl_event *ev, void *ctx)
+{
+    struct tl_sink *t = ctx;
+    /* Events carry their domain once the parser stamps it; until then
+     * every format is SQL. */
+    const struct fl_domain *d = ev->domain ? ev->domain : &fl_sql_domain;
+    void **st;
+
+    if (d->change && (st = domain_state(t, d)) &&
+        d->change(*st, ev, &t->change))
+        fl_journal_add_change(t->journal, &t->change);
+    fl_journal_add(t->journal, ev);
+    return fl_stats_add(t->stats, ev);
+}
+
+static void tl_sink_cleanup(struct tl_sink *t)
+{
+    for (size_t i = 0; i < t->ndomains; i++)
+        if (t->domains[i]->state_free)
+            t->domains[i]->state_free(t->states[i]);
+    fl_journal_free(t->journal);
+    fl_stats_free(t->stats);
+}
+
+static int timeline_settings(const struct cli_opts *o,
+                             const struct fl_writer **w,
+                             struct fl_report_opts *ro, int64_t *bucket)
+{
+    memset(ro, 0, sizeof *ro);
+    if (!(*w = pick_writer(o, "md")))
+        return -1;
+    if (o->window && (ro->incident.window_us = parse_width(o->window)) < 0) {
         msg("--window: cannot read duration \"%s\" (e.g. 30m, 2h)", o->window);
         return -1;
     }
@@ -757,17 +831,29 @@ static int timeline_settings(const struct cli_opts *o, fl_tlout_fn *fn,
     return 0;
 }
 
+/* Nothing is dropped silently: say on stderr what the bounds left out
+ * (the report says it too). */
+static void say_left_out(const struct fl_report *r)
+{
+    const struct fl_report_left_out *lo = &r->left_out;
+
+    if (lo->journal_events || lo->journal_changes)
+        msg("warning: the journal's bound left out %llu lock waits, "
+            "deadlocks and errors and %llu changes (counted, not analysed)",
+            (unsigned long long)lo->journal_events,
+            (unsigned long long)lo->journal_changes);
+}
+
 static int cmd_timeline(const struct fl_cli_cmd *cmd, int argc, char **argv)
 {
     struct cli_opts o;
-    struct fl_incident_opts io;
+    struct fl_report_opts ro;
     struct fl_stats_opts sto;
     struct tl_sink sink;
     struct window_filter wf;
     struct fl_ingest_result res;
-    struct fl_incident *inc;
-    struct fl_buf out;
-    fl_tlout_fn fn;
+    struct fl_report *rep;
+    const struct fl_writer *w;
     struct fl_tz *tz;
     int rc = parse_opts(cmd, argc, argv, &o);
 
@@ -779,28 +865,27 @@ static int cmd_timeline(const struct fl_cli_cmd *cmd, int argc, char **argv)
         return FL_EXIT_USAGE;
     }
     memset(&sto, 0, sizeof sto);
-    if (timeline_settings(&o, &fn, &io, &sto.bucket_us) != 0 ||
+    if (timeline_settings(&o, &w, &ro, &sto.bucket_us) != 0 ||
         load_zone(&o, &tz) != 0)
         return FL_EXIT_USAGE;
     if (parse_window(&o, tz, &wf.since, &wf.until) != 0) {
         fl_tz_free(tz);
         return FL_EXIT_USAGE;
     }
+    memset(&sink, 0, sizeof sink);
     sink.stats = fl_stats_new(&sto);
     sink.journal = fl_journal_new(0);
-    rc = run_piped(&o, &wf, timeline_consume, &sink, &res);
+    rep = fl_report_new();
+    rc = run_piped(&o, &wf, timeline_consume, &sink, rep, &res);
     if (rc != FL_EXIT_USAGE) {
         fl_journal_sort(sink.journal);
-        inc = fl_incident_analyse(sink.stats, sink.journal, &io);
-        fl_buf_init(&out);
-        fn(inc, tz, io.window_us ? io.window_us : 30 * 60 * 1000000LL, &out);
-        if (write_out(o.output, &out) != 0)
+        fl_report_set_timeline(rep, sink.stats, sink.journal, &ro);
+        say_left_out(rep);
+        if (write_report(&o, w, rep, tz) != 0)
             rc = FL_EXIT_USAGE;
-        fl_buf_cleanup(&out);
-        fl_incident_free(inc);
     }
-    fl_journal_free(sink.journal);
-    fl_stats_free(sink.stats);
+    fl_report_free(rep);
+    tl_sink_cleanup(&sink);
     fl_tz_free(tz);
     return rc;
 }
