@@ -162,6 +162,12 @@ static void help(const struct fl_cli_cmd *c)
                      o->arg ? " " : "", o->arg ? o->arg : "");
         printf("  %-24s %s\n", left, o->help);
     }
+    if (c->run == cmd_stats || c->run == cmd_timeline) {
+        printf("\nOutput formats (--format NAME, or by the --output file's "
+               "extension):\n");
+        for (const struct fl_writer *w = fl_writers(); w->name; w++)
+            printf("  %-6s %-6s %s\n", w->name, w->ext, w->doc);
+    }
     printf("\nExit status: 0 success; 1 some input was unreadable, damaged or "
            "in no known format\n(the rest was processed); 2 usage or fatal "
            "error.  See faultline(1).\n");

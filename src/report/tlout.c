@@ -88,6 +88,18 @@ static void placeholder(struct doc *d, const char *what)
 
 /* ---- sections ---------------------------------------------------------------- */
 
+static void no_incident_summary(struct doc *d, const struct fl_incident *inc)
+{
+    item(d, "Finding");
+    fl_buf_adds(d->out, "no latency incident found in the logs\n");
+    item(d, "Evidence");
+    fl_phrase_no_incident(inc, &d->tmp);
+    esc_tmp(d);
+    fl_buf_addc(d->out, '\n');
+    item(d, "Schema changes in the logs");
+    fl_buf_printf(d->out, "%" PRIu64 "\n\n", inc->changes_seen);
+}
+
 static void summary_section(struct doc *d, const struct fl_incident *inc)
 {
     char a[80], b[80], t[32];
@@ -95,14 +107,7 @@ static void summary_section(struct doc *d, const struct fl_incident *inc)
 
     heading(d, 2, "Issue Summary");
     if (!inc->found) {
-        item(d, "Finding");
-        fl_buf_adds(d->out, "no latency incident found in the logs\n");
-        item(d, "Evidence");
-        fl_phrase_no_incident(inc, &d->tmp);
-        esc_tmp(d);
-        fl_buf_addc(d->out, '\n');
-        item(d, "Schema changes in the logs");
-        fl_buf_printf(d->out, "%" PRIu64 "\n\n", inc->changes_seen);
+        no_incident_summary(d, inc);
         return;
     }
     item(d, "Duration");
@@ -130,7 +135,13 @@ static void summary_section(struct doc *d, const struct fl_incident *inc)
                   im->errors_during, im->lock_waits_during);
     item(d, "Root cause");
     if (inc->verdict == FL_VERDICT_CHANGE) {
-        fl_buf_printf(d->out, "likely the schema change ");
+        /* A change from the sql domain is a schema change; a deploy or a
+         * migration says its kind. */
+        if (strcmp(inc->culprits[0].domain ? inc->culprits[0].domain : "sql",
+                   "sql") == 0)
+            fl_buf_adds(d->out, "likely the schema change ");
+        else
+            fl_buf_printf(d->out, "likely the %s ", inc->culprits[0].kind);
         code(d, inc->culprits[0].statement);
         fl_buf_printf(d->out, " at %s (%s confidence)",
                       when(inc->culprits[0].time_us, d->tz, a, sizeof a),
