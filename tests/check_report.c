@@ -193,6 +193,9 @@ START_TEST(test_writer_table_by_name_and_extension)
     for (const struct fl_writer *w = fl_writers(); w->name; w++)
         n++;
     ck_assert_uint_eq(n, 3);
+    ck_assert(!fl_writer_supports(fl_writer_find("md"), FL_REPORT_STATS));
+    ck_assert(fl_writer_supports(fl_writer_find("md"), FL_REPORT_TIMELINE));
+    ck_assert(fl_writer_supports(fl_writer_find("json"), FL_REPORT_STATS));
 }
 END_TEST
 

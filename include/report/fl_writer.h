@@ -36,8 +36,13 @@ struct fl_writer {
     const char *name;        /* --format name: "md", "text", "json" */
     const char *ext;         /* file extension with the dot: ".md" */
     const char *doc;         /* one line for --help */
+    unsigned kinds;          /* bit (1u << enum fl_report_kind) for each
+                                kind of report it writes */
     fl_write_fn fn;          /* the writer */
 };
+
+/* Does w write reports of this kind? */
+bool fl_writer_supports(const struct fl_writer *w, enum fl_report_kind kind);
 
 /* Writer by name, or NULL (borrowed, static). */
 const struct fl_writer *fl_writer_find(const char *name);

@@ -650,21 +650,28 @@ static int write_out(const char *path, const struct fl_buf *b)
 }
 
 /* The writer named by --format (default def), else by the extension of
- * --output.  NULL after a message. */
+ * --output; it must write reports of this kind.  NULL after a message. */
 static const struct fl_writer *pick_writer(const struct cli_opts *o,
-                                           const char *def)
+                                           const char *def,
+                                           enum fl_report_kind kind)
 {
-    const struct fl_writer *w;
+    const struct fl_writer *w = NULL;
 
-    if (o->out_format) {
-        if (!(w = fl_writer_find(o->out_format)))
-            msg("--format: unknown output format \"%s\" (md, text, json)",
-                o->out_format);
-        return w;
+    if (o->out_format && !(w = fl_writer_find(o->out_format))) {
+        msg("--format: unknown output format \"%s\" (md, text, json)",
+            o->out_format);
+        return NULL;
     }
-    if (o->output && (w = fl_writer_for_path(o->output)))
-        return w;
-    return fl_writer_find(def);
+    if (!w && o->output)
+        w = fl_writer_for_path(o->output);
+    if (!w)
+        w = fl_writer_find(def);
+    if (!fl_writer_supports(w, kind)) {
+        msg("--format %s: this command has no %s output (try text or json)",
+            w->name, w->name);
+        return NULL;
+    }
+    return w;
 }
 
 /* Write r with w to --output or stdout.  Returns 0, or -1 after a
@@ -695,7 +702,7 @@ static int stats_settings(const struct cli_opts *o, struct fl_report_opts *ro,
     int v;
 
     memset(ro, 0, sizeof *ro);
-    if (!(*w = pick_writer(o, "text")))
+    if (!(*w = pick_writer(o, "text", FL_REPORT_STATS)))
         return -1;
     ro->sort = FL_SORT_TOTAL;
     if (o->sort && (v = fl_report_sort_parse(o->sort)) < 0) {
@@ -823,7 +830,7 @@ static int timeline_settings(const struct cli_opts *o,
                              struct fl_report_opts *ro, int64_t *bucket)
 {
     memset(ro, 0, sizeof *ro);
-    if (!(*w = pick_writer(o, "md")))
+    if (!(*w = pick_writer(o, "md", FL_REPORT_TIMELINE)))
         return -1;
     if (o->window && (ro->incident.window_us = parse_width(o->window)) < 0) {
         msg("--window: cannot read duration \"%s\" (e.g. 30m, 2h)", o->window);

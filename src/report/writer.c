@@ -11,9 +11,7 @@
 static int write_md(const struct fl_report *r, const struct fl_write_opts *o,
                     struct fl_buf *out)
 {
-    if (r->kind == FL_REPORT_TIMELINE)
-        return fl_tlout_md(r, o, out);
-    return FL_ERR_USAGE;
+    return fl_tlout_md(r, o, out);
 }
 
 static int write_text(const struct fl_report *r, const struct fl_write_opts *o,
@@ -36,12 +34,22 @@ static int write_json(const struct fl_report *r, const struct fl_write_opts *o,
     return FL_ERR_USAGE;
 }
 
+#define STATS (1u << FL_REPORT_STATS)
+#define TIMELINE (1u << FL_REPORT_TIMELINE)
+
 static const struct fl_writer writers[] = {
-    { "md", ".md", "Markdown postmortem draft (timeline)", write_md },
-    { "text", ".txt", "plain text for a terminal", write_text },
-    { "json", ".json", "JSON: the numbers, for tools", write_json },
-    { NULL, NULL, NULL, NULL }
+    { "md", ".md", "Markdown postmortem draft (timeline)", TIMELINE, write_md },
+    { "text", ".txt", "plain text for a terminal", STATS | TIMELINE,
+      write_text },
+    { "json", ".json", "JSON: the numbers, for tools", STATS | TIMELINE,
+      write_json },
+    { NULL, NULL, NULL, 0, NULL }
 };
+
+bool fl_writer_supports(const struct fl_writer *w, enum fl_report_kind kind)
+{
+    return (unsigned)kind < 32 && (w->kinds & (1u << kind)) != 0;
+}
 
 const struct fl_writer *fl_writers(void)
 {
