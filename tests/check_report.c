@@ -1,5 +1,6 @@
 /* check_report.c - the report model and its writers: the writer table
- * (by name, by extension, a kind a writer does not support), the journal's
+ * (by name, by extension, every writer on a stats report, an empty report
+ * refused), the journal's
  * bound reported instead of dropped silently, and the writers' output for
  * a small hand-built model: every figure appears once in the Markdown
  * draft, JSON evidence is an object of numbers, and log text (backticks,
@@ -193,32 +194,51 @@ START_TEST(test_writer_table_by_name_and_extension)
     for (const struct fl_writer *w = fl_writers(); w->name; w++)
         n++;
     ck_assert_uint_eq(n, 3);
-    ck_assert(!fl_writer_supports(fl_writer_find("md"), FL_REPORT_STATS));
+    ck_assert(fl_writer_supports(fl_writer_find("md"), FL_REPORT_STATS));
     ck_assert(fl_writer_supports(fl_writer_find("md"), FL_REPORT_TIMELINE));
     ck_assert(fl_writer_supports(fl_writer_find("json"), FL_REPORT_STATS));
 }
 END_TEST
 
-START_TEST(test_writer_md_refuses_stats_report)
+START_TEST(test_writers_cover_stats_and_refuse_an_empty_report)
 {
     struct fl_stats_opts so = { 0, 0, 0, false };
     struct fl_stats *s = fl_stats_new(&so);
     struct fl_report_opts ro = { FL_DIM_FINGERPRINT, FL_SORT_TOTAL, 0, false,
                                  { 0, 0 }, 0 };
-    struct fl_report *r = fl_report_stats(s, &ro);
+    struct fl_report *r = fl_report_stats(s, &ro), *empty = fl_report_new();
     struct fl_write_opts o = { NULL, false };
+    struct fl_event e;
     struct fl_buf b;
 
+    fl_event_clear(&e);
+    e.kind = FL_EV_QUERY;
+    e.time_us = T0;
+    e.duration_us = 1500;
+    e.statement.p = "SELECT a|b FROM t";
+    e.statement.n = strlen(e.statement.p);
+    fl_stats_add(s, &e);
+    fl_report_free(r);
+    r = fl_report_stats(s, &ro);
     ck_assert_ptr_nonnull(r);
+    ck_assert_uint_eq(r->stats.nrows, 1);
     fl_buf_init(&b);
-    ck_assert_int_eq(fl_writer_find("md")->fn(r, &o, &b), FL_ERR_USAGE);
-    ck_assert_uint_eq(b.len, 0);
-    ck_assert_int_eq(fl_writer_find("json")->fn(r, &o, &b), FL_OK);
-    ck_assert_uint_gt(b.len, 0);
+    for (const struct fl_writer *w = fl_writers(); w->name; w++) {
+        fl_buf_reset(&b);
+        ck_assert_int_eq(w->fn(r, &o, &b), FL_OK);
+        ck_assert_uint_gt(b.len, 0);
+        fl_buf_reset(&b);
+        ck_assert_int_eq(w->fn(empty, &o, &b), FL_ERR_USAGE);
+        ck_assert_uint_eq(b.len, 0);
+    }
+    /* Markdown: the '|' of the statement cannot end its table cell. */
+    fl_writer_find("md")->fn(r, &o, &b);
+    ck_assert_msg(strstr(b.p, "| select a \\| b from t |") != NULL, "%s", b.p);
     /* A report is filled once. */
     ck_assert_int_eq(fl_report_set_stats(r, s, &ro), FL_ERR_USAGE);
     fl_buf_cleanup(&b);
     fl_report_free(r);
+    fl_report_free(empty);
     fl_stats_free(s);
 }
 END_TEST
@@ -372,7 +392,7 @@ int main(void)
     int failed;
 
     tcase_add_test(tc, test_writer_table_by_name_and_extension);
-    tcase_add_test(tc, test_writer_md_refuses_stats_report);
+    tcase_add_test(tc, test_writers_cover_stats_and_refuse_an_empty_report);
     tcase_add_test(tc, test_md_states_each_figure_once);
     tcase_add_test(tc, test_md_and_text_escape_log_text);
     tcase_add_test(tc, test_json_evidence_is_numbers_and_text_round_trips);

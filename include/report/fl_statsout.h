@@ -1,5 +1,6 @@
 /* fl_statsout.h - the writers of the stats report (the per-query profile
- * of `faultline stats`): an aligned text table and a JSON document.  They
+ * of `faultline stats`): an aligned text table, a Markdown table and a
+ * JSON document.  They
  * render the rows the model chose (fl_report.h: ranked by the sort key,
  * ties broken by key text, capped by --top).  Reached through the writer
  * table (fl_writer.h).
@@ -29,5 +30,7 @@ int fl_statsout_text(const struct fl_report *r, const struct fl_write_opts *o,
                      struct fl_buf *out);
 int fl_statsout_json(const struct fl_report *r, const struct fl_write_opts *o,
                      struct fl_buf *out);
+int fl_statsout_md(const struct fl_report *r, const struct fl_write_opts *o,
+                   struct fl_buf *out);
 
 #endif

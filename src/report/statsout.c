@@ -228,3 +228,61 @@ int fl_statsout_text(const struct fl_report *r, const struct fl_write_opts *wo,
         text_row(o, i + 1, o->rows[i], fl_sketch_sum(&all->lat), out);
     return FL_OK;
 }
+
+/* ---- Markdown ------------------------------------------------------------ */
+
+static void md_row(const struct fl_report_stats *o, size_t rank,
+                   const struct fl_stats_group *g, int64_t all_total,
+                   struct fl_buf *out)
+{
+    const struct fl_sketch *k = &g->lat;
+    char tot[24], p50[24], p95[24], mx[24];
+
+    fl_textfmt_duration((double)fl_sketch_sum(k), tot, sizeof tot);
+    fl_textfmt_duration(q_or(k, 0.50), p50, sizeof p50);
+    fl_textfmt_duration(q_or(k, 0.95), p95, sizeof p95);
+    fl_textfmt_duration(fl_sketch_count(k) ? (double)fl_sketch_max(k) : -1,
+                        mx, sizeof mx);
+    fl_buf_printf(out, "| %zu | %" PRIu64 " | %s | %.1f%% | %s | %s | %s | "
+                  "%" PRIu64 " | ", rank, fl_sketch_count(k) + g->calls_no_dur,
+                  tot, all_total > 0 ? 100.0 * (double)fl_sketch_sum(k) /
+                                       (double)all_total : 0.0,
+                  p50, p95, mx, g->errors);
+    /* Prose escaping also escapes '|', which would end the cell. */
+    if (g->other)
+        fl_buf_adds(out, "(other)");
+    else
+        fl_textfmt_md_escape(out, g->key, strlen(g->key));
+    fl_buf_adds(out, " |\n");
+}
+
+int fl_statsout_md(const struct fl_report *r, const struct fl_write_opts *wo,
+                   struct fl_buf *out)
+{
+    const struct fl_report_stats *o = &r->stats;
+    const struct fl_stats_group *all;
+    char tot[24];
+
+    (void)wo;
+    if (r->kind != FL_REPORT_STATS)
+        return FL_ERR_USAGE;
+    all = fl_stats_get(o->stats, FL_DIM_OVERALL, 0);
+    fl_textfmt_duration((double)fl_sketch_sum(&all->lat), tot, sizeof tot);
+    fl_buf_printf(out, "# Query profile by %s\n\n%" PRIu64 " timed queries "
+                  "(+%" PRIu64 " without duration) in %zu classes took %s; "
+                  "%" PRIu64 " errors. Ranked by %s.\n\n",
+                  fl_stats_dim_name(o->by), fl_sketch_count(&all->lat),
+                  all->calls_no_dur, fl_stats_count(o->stats, FL_DIM_FINGERPRINT),
+                  tot, all->errors, fl_report_sort_name(o->sort));
+    if (r->left_out.classes_folded)
+        fl_buf_printf(out, "Left out: too many distinct queries; %" PRIu64
+                      " calls are counted as (other).\n\n",
+                      r->left_out.calls_folded);
+    fl_buf_printf(out, "| Rank | Calls | Total | Share | p50 | p95 | Max | "
+                  "Errors | %s |\n|---:|---:|---:|---:|---:|---:|---:|---:|"
+                  "---|\n", o->by == FL_DIM_FINGERPRINT ? "Query"
+                                                       : fl_stats_dim_name(o->by));
+    for (size_t i = 0; i < o->nrows; i++)
+        md_row(o, i + 1, o->rows[i], fl_sketch_sum(&all->lat), out);
+    return FL_OK;
+}

@@ -11,6 +11,8 @@
 static int write_md(const struct fl_report *r, const struct fl_write_opts *o,
                     struct fl_buf *out)
 {
+    if (r->kind == FL_REPORT_STATS)
+        return fl_statsout_md(r, o, out);
     return fl_tlout_md(r, o, out);
 }
 
@@ -38,7 +40,8 @@ static int write_json(const struct fl_report *r, const struct fl_write_opts *o,
 #define TIMELINE (1u << FL_REPORT_TIMELINE)
 
 static const struct fl_writer writers[] = {
-    { "md", ".md", "Markdown postmortem draft (timeline)", TIMELINE, write_md },
+    { "md", ".md", "Markdown: postmortem draft, query table", STATS | TIMELINE,
+      write_md },
     { "text", ".txt", "plain text for a terminal", STATS | TIMELINE,
       write_text },
     { "json", ".json", "JSON: the numbers, for tools", STATS | TIMELINE,
