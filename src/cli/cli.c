@@ -83,7 +83,7 @@ static const struct fl_cli_opt events_opts[] = {
 #define OPT_LOG_FORMAT { "log-format", 0, "NAME", "use log format NAME for every file instead of detecting" }
 
 static const struct fl_cli_opt stats_opts[] = {
-    { "format", 'f', "FMT", "output: text (default) or json" },
+    { "format", 'f', "FMT", "output: text (default), md or json" },
     { "by", 0, "DIM", "group by fingerprint (default), table, db or user" },
     { "sort", 's', "KEY", "rank by total (default), calls, mean, p95 or max" },
     { "top", 'n', "N", "show the first N groups (default 20 for text, all for json; 0 = all)" },
