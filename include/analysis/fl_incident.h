@@ -174,11 +174,11 @@ struct fl_incident {
     double peak_p95_us;         /* level at the peak */
     struct fl_impact impact;    /* figures of the window */
     struct fl_affected *affected;   /* owned, most impacted first */
-    size_t naffected;
+    size_t naffected;           /* entries in affected */
     struct fl_culprit *culprits;    /* owned, ranked */
-    size_t nculprits;
+    size_t nculprits;           /* entries in culprits */
     struct fl_tl_entry *entries;    /* owned, by time */
-    size_t nentries;
+    size_t nentries;            /* entries in entries */
     uint64_t changes_seen;      /* change records in the journal */
     /* When !found: the range of the overall per-bucket median (-1, -1 if
      * there were not enough timed queries) over nbuckets buckets. */

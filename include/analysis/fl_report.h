@@ -82,7 +82,7 @@ struct fl_report_series {
     char *key;              /* "overall" or the class's fingerprint */
     uint64_t id;            /* fingerprint id, 0 for overall */
     struct fl_report_point *points; /* owned, by time */
-    size_t npoints;
+    size_t npoints;         /* entries in points */
 };
 
 /* One input file and what happened to it (copied from fl_ingest_file). */
@@ -113,9 +113,9 @@ struct fl_report {
     struct fl_report_series *series;    /* FL_REPORT_TIMELINE: [0] overall,
                                            then the most affected classes
                                            (owned) */
-    size_t nseries;
+    size_t nseries;                     /* entries in series */
     struct fl_report_input *inputs;     /* owned, in the order added */
-    size_t ninputs;
+    size_t ninputs;                     /* entries in inputs */
     size_t ninputs_not_logs;            /* files found in directories in no
                                            known format (not kept above) */
     struct fl_report_left_out left_out; /* what bounds left out */
