@@ -10,14 +10,16 @@
  *    group's baseline (its first segment); the incident is the episode with
  *    the largest excess (calls x log ratio); onset/recovery are the first
  *    buckets of its first and of the following segment;
- *  - candidates are DDL events from `window_us` before the onset up to one
- *    bucket after it; each is scored on timing, a difference-in-differences
- *    of the latency of queries on its table against queries on other
- *    tables, the share of slowed calls that touch its table, lock waits
- *    behind it, and a rollback (an undoing change) near the recovery.
- * The result is a plain model (struct fl_incident) that the renderers in
- * fl_tlout.h turn into Markdown, JSON or text.  All strings in it are owned
- * by it and hold normalised statements only (no literal values).
+ *  - candidates are the change records of the journal (fl_change.h) from
+ *    `window_us` before the onset up to one bucket after it; each is scored
+ *    on timing, a difference-in-differences of the latency of queries on
+ *    its subject against queries on other subjects, the share of slowed
+ *    calls that touch its subject, lock waits behind it, and a rollback (a
+ *    change that undoes it, fl_change_undoes) near the recovery.
+ * The result is a plain model of NUMBERS (struct fl_incident): no sentence
+ * is made here; the writers (report stage) say things in their own words.
+ * All strings in it are owned by it and hold normalised statements, names
+ * and log messages only.
  */
 #ifndef FL_INCIDENT_H
 #define FL_INCIDENT_H
@@ -29,48 +31,108 @@
 #include "analysis/fl_journal.h"
 #include "series/fl_stats.h"
 
+/* How far before the onset a change may be, when the options say 0: the
+ * one place this default is written. */
+#define FL_INCIDENT_WINDOW_DEFAULT_US (30 * 60 * 1000000LL)
+
 /* Options (borrowed). */
 struct fl_incident_opts {
     int64_t window_us;      /* how far before the onset a change may be (0 =
-                               30 minutes) */
+                               FL_INCIDENT_WINDOW_DEFAULT_US) */
     size_t min_calls;       /* calls a bucket needs to have a level (0 = 3) */
 };
 
 enum fl_verdict {
     FL_VERDICT_NONE = 0,    /* no latency incident found */
-    FL_VERDICT_CHANGE,      /* a schema change explains the shift */
+    FL_VERDICT_CHANGE,      /* a change explains the shift */
     FL_VERDICT_LOAD,        /* the call rate rose with latency everywhere */
     FL_VERDICT_UNEXPLAINED  /* a shift no change explains */
 };
 
-/* A ranked culprit candidate. */
+enum fl_confidence {
+    FL_CONF_LOW = 0,        /* score < 0.4 */
+    FL_CONF_MEDIUM,         /* 0.4 <= score < 0.65 */
+    FL_CONF_HIGH            /* score >= 0.65 */
+};
+
+/* Why a culprit got its score: named numbers, never prose. */
+struct fl_evidence {
+    double onset_offset_s;  /* onset minus the change's log time, seconds
+                               (> 0: the change came before the onset) */
+    bool has_ratios;        /* table_ratio / other_ratio were measured */
+    double table_ratio;     /* p50 during/before of the slowed queries on its
+                               subject, 0 if n/a */
+    double other_ratio;     /* weighted median of the same on the queries
+                               not touching it, 0 if n/a */
+    bool has_touch;         /* touch_share is meaningful (slowed classes
+                               exist and the change has a subject) */
+    double touch_share;     /* share of slowed calls touching its subject,
+                               0..1 */
+    uint64_t lock_waits;    /* lock waits naming its pid as the holder */
+    bool has_rollback_offset; /* undone and the incident recovered */
+    double rollback_offset_s; /* rollback time minus recovery, seconds */
+    double timing;          /* score parts, each 0..1: closeness in time */
+    double did;             /* difference-in-differences of the ratios */
+    double lock;            /* lock waits (3 or more = 1) */
+    double rollback;        /* undone near the recovery = 1, later = 0.5 */
+    bool undone_before;     /* undone before the onset (score halved) */
+};
+
+/* A ranked culprit candidate (a change record of the journal). */
 struct fl_culprit {
     int rank;               /* 1 = most likely */
     int64_t time_us;        /* when the change was logged */
-    char *kind;             /* ddl action ("create_index", ...) */
-    char *statement;        /* normalised statement (fingerprint) */
-    char *table;            /* target table, "" if unknown */
-    char *pid;              /* process that ran it */
+    char *kind;             /* change kind ("create_index", "deploy"...) */
+    char *domain;           /* who produced it ("sql"...) */
+    char *statement;        /* normalised statement / release name */
+    char *table;            /* first subject, "" if none */
+    char *pid;              /* process that ran it, "" if unknown */
+    bool blocks_reads;      /* the change's lock blocked reads */
+    bool rewrites;          /* it rewrote its subject */
     double score;           /* 0..1 */
-    const char *confidence; /* "high", "medium", "low" (static) */
-    char *evidence;         /* the explanation in numbers */
+    enum fl_confidence confidence; /* level of score */
+    struct fl_evidence ev;  /* the numbers behind the score */
     int64_t rollback_us;    /* time of the change undoing it, INT64_MIN */
     char *rollback;         /* its normalised statement, NULL if none */
-    double table_ratio;     /* p50 during/before on its table, 0 if n/a */
-    double other_ratio;     /* same on other tables, 0 if n/a */
-    double touch_share;     /* share of slowed calls touching its table */
-    uint64_t lock_waits;    /* lock waits behind it */
 };
 
-/* One line of the timeline. */
+/* Types of timeline entries.  X(enum suffix, name); listed in name order
+ * so that entries at the same time sort by name. */
+#define FL_TL_TYPES(X) \
+    X(CHANGE, "change") \
+    X(DEADLOCK, "deadlock") \
+    X(END, "end") \
+    X(ERROR, "error") \
+    X(LOCK_WAIT, "lock_wait") \
+    X(ONSET, "onset") \
+    X(PEAK, "peak") \
+    X(RECOVERY, "recovery") \
+    X(ROLLBACK, "rollback")
+
+enum fl_tl_type {
+#define FL_X_(e, name) FL_TL_##e,
+    FL_TL_TYPES(FL_X_)
+#undef FL_X_
+    FL_TL__COUNT
+};
+
+/* One entry of the timeline: a typed record; the writers phrase it. */
 struct fl_tl_entry {
-    int64_t time_us;
-    const char *kind;       /* "change", "onset", "error", "lock_wait",
-                               "deadlock", "peak", "rollback", "recovery",
-                               "end" (static) */
-    char *text;             /* what the logs show, plain text (owned) */
-    char *code;             /* a normalised statement shown after the
-                               text as code, or NULL (owned) */
+    int64_t time_us;        /* when */
+    enum fl_tl_type type;   /* what */
+    char *pid;              /* change/rollback: who ran it (owned, "" if
+                               unknown); else NULL */
+    char *statement;        /* change/rollback: normalised statement;
+                               onset: the most affected class; else NULL */
+    char *group;            /* onset without an affected class: the key of
+                               the group the shift was seen in, else NULL */
+    bool group_is_query;    /* group is a query class (else a table) */
+    char *message;          /* error/lock_wait/deadlock: the first one's
+                               log message (owned), else NULL */
+    char *blocker;          /* lock_wait: holder pid, NULL if none */
+    uint64_t count;         /* error/lock_wait/deadlock: how many in the
+                               incident window */
+    double value_us;        /* peak: overall p95 of the bucket, else -1 */
 };
 
 /* An affected query class. */
@@ -79,8 +141,8 @@ struct fl_affected {
     char *fingerprint;      /* normalised text */
     char *tables;           /* comma-separated */
     double p50_before, p50_during;  /* us, -1 if unknown */
-    double p95_before, p95_during;
-    uint64_t calls_during;
+    double p95_before, p95_during;  /* us, -1 if unknown */
+    uint64_t calls_during;  /* its timed calls in the window */
 };
 
 /* The impact figures. */
@@ -89,31 +151,39 @@ struct fl_impact {
     uint64_t calls_affected;    /* calls of affected classes in the window */
     double share_affected;      /* calls_affected / calls_during */
     double p50_before, p50_during, p95_before, p95_during; /* overall, us */
-    int64_t worst_us;           /* slowest call in the window */
+    int64_t worst_us;           /* slowest call in the window, -1 if none */
     uint64_t calls_over_10x;    /* calls over 10x their class baseline */
     double rate_before, rate_during;  /* calls per second */
     double err_rate_before, err_rate_during; /* errors per second */
-    uint64_t errors_during;
-    uint64_t lock_waits_during;
+    uint64_t errors_during;     /* error events in the window */
+    uint64_t lock_waits_during; /* lock waits in the window */
 };
 
 struct fl_incident {
-    enum fl_verdict verdict;
+    enum fl_verdict verdict;    /* what explains the shift */
     bool found;                 /* an incident was found */
-    int64_t onset_us, peak_us, recovery_us, end_us, start_us;
-    bool recovered;
-    int64_t bucket_us;
+    int64_t onset_us;           /* first bucket of the shift */
+    int64_t peak_us;            /* bucket with the highest overall p95 */
+    int64_t recovery_us;        /* first recovered bucket, or end_us */
+    int64_t start_us, end_us;   /* the logs' first bucket and end */
+    bool recovered;             /* recovered before the end of the logs */
+    int64_t bucket_us;          /* bucket width */
+    int64_t window_us;          /* how far before the onset changes count */
+    double shift_up;            /* a shift: level >= this x baseline */
+    double shift_back;          /* recovered: level < this x baseline */
     double peak_p95_us;         /* level at the peak */
-    struct fl_impact impact;
+    struct fl_impact impact;    /* figures of the window */
     struct fl_affected *affected;   /* owned, most impacted first */
-    size_t naffected;
+    size_t naffected;           /* entries in affected */
     struct fl_culprit *culprits;    /* owned, ranked */
-    size_t nculprits;
+    size_t nculprits;           /* entries in culprits */
     struct fl_tl_entry *entries;    /* owned, by time */
-    size_t nentries;
-    char *summary;              /* one paragraph (owned) */
-    char *no_incident_evidence; /* when !found: why (owned) or NULL */
-    uint64_t changes_seen;      /* DDL events in the logs */
+    size_t nentries;            /* entries in entries */
+    uint64_t changes_seen;      /* change records in the journal */
+    /* When !found: the range of the overall per-bucket median (-1, -1 if
+     * there were not enough timed queries) over nbuckets buckets. */
+    double quiet_p50_lo_us, quiet_p50_hi_us;
+    size_t nbuckets;            /* buckets of the logs' span */
 };
 
 /* Analyse stats and the journal (sorted by time).  Returns an owned model
@@ -123,6 +193,10 @@ struct fl_incident *fl_incident_analyse(const struct fl_stats *s,
                                         const struct fl_incident_opts *o);
 void fl_incident_free(struct fl_incident *inc);
 
+/* Stable names: "none", "change", "load", "unexplained"; "low", "medium",
+ * "high"; the timeline entry names of FL_TL_TYPES.  Static strings. */
 const char *fl_verdict_name(enum fl_verdict v);
+const char *fl_confidence_name(enum fl_confidence c);
+const char *fl_tl_type_name(enum fl_tl_type t);
 
 #endif

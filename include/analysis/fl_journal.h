@@ -1,10 +1,13 @@
-/* fl_journal.h - the notable events of a run, kept for the timeline:
- * schema changes (ddl), lock waits, deadlocks and errors, each copied with
- * its time, process, statement and message.
+/* fl_journal.h - what a run keeps for the timeline: the change records
+ * (struct fl_change: schema changes, migrations, deploys, made by the
+ * domains) and the notable events (lock waits, deadlocks, errors), each
+ * copied with its time, process, statement and message.
  *
- * Bounded: at most max_entries are kept (default 50000; later ones are
- * only counted), and every kept text is cut at FL_JOURNAL_TEXT_MAX bytes.
- * Entries are kept in arrival order; fl_journal_sort orders them by time
+ * Bounded: at most max_entries events and max_entries changes are kept
+ * (default 50000 each); later ones are not kept but COUNTED
+ * (fl_journal_dropped, fl_journal_changes_dropped), so a report can say
+ * what it left out.  Every kept text is cut at FL_JOURNAL_TEXT_MAX bytes.
+ * Both lists are kept in arrival order; fl_journal_sort orders them by time
  * (stable, so equal times keep log order).
  */
 #ifndef FL_JOURNAL_H
@@ -13,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "event/fl_change.h"
 #include "event/fl_event.h"
 
 #define FL_JOURNAL_TEXT_MAX 4096
@@ -38,10 +42,14 @@ struct fl_journal; /* opaque */
 struct fl_journal *fl_journal_new(size_t max_entries);
 void fl_journal_free(struct fl_journal *j);
 
-/* Keep ev if it is notable (ddl, lock_wait, deadlock, error). */
+/* Keep ev if it is notable (lock_wait, deadlock, error); other kinds are
+ * ignored (changes come through fl_journal_add_change). */
 void fl_journal_add(struct fl_journal *j, const struct fl_event *ev);
 
-/* Order entries by time (stable). */
+/* Keep a copy of the change record c (its file pointer is not kept). */
+void fl_journal_add_change(struct fl_journal *j, const struct fl_change *c);
+
+/* Order entries and changes by time (stable). */
 void fl_journal_sort(struct fl_journal *j);
 
 size_t fl_journal_count(const struct fl_journal *j);
@@ -50,5 +58,12 @@ const struct fl_journal_entry *fl_journal_get(const struct fl_journal *j,
                                               size_t i);
 /* Notable events seen but not kept because of the bound. */
 uint64_t fl_journal_dropped(const struct fl_journal *j);
+
+size_t fl_journal_nchanges(const struct fl_journal *j);
+/* The i-th change (borrowed), NULL past the end. */
+const struct fl_change *fl_journal_change(const struct fl_journal *j,
+                                          size_t i);
+/* Changes seen but not kept because of the bound. */
+uint64_t fl_journal_changes_dropped(const struct fl_journal *j);
 
 #endif

@@ -1,7 +1,9 @@
-/* fl_statsout.h - renderers of the statistics model (the per-query profile
- * of `faultline stats`): an aligned text table and a JSON document, chosen
- * by name from a table of writers.  Renderers only read the model; output is
- * deterministic (ties are broken by key).
+/* fl_statsout.h - the writers of the stats report (the per-query profile
+ * of `faultline stats`): an aligned text table, a Markdown table and a
+ * JSON document.  They
+ * render the rows the model chose (fl_report.h: ranked by the sort key,
+ * ties broken by key text, capped by --top).  Reached through the writer
+ * table (fl_writer.h).
  *
  * JSON shape (stable; documented in faultline(1)):
  *   { "by": "fingerprint", "sort": "total", "bucket_us": N,
@@ -18,36 +20,17 @@
 #ifndef FL_STATSOUT_H
 #define FL_STATSOUT_H
 
-#include <stdbool.h>
-#include <stddef.h>
-
+#include "analysis/fl_report.h"
 #include "base/fl_buf.h"
-#include "series/fl_stats.h"
+#include "report/fl_writer.h"
 
-/* Sort keys. */
-enum fl_sort { FL_SORT_TOTAL, FL_SORT_CALLS, FL_SORT_MEAN, FL_SORT_P95,
-               FL_SORT_MAX };
-
-/* What to render (borrowed). */
-struct fl_statsout_opts {
-    enum fl_stats_dim by;   /* grouping */
-    enum fl_sort sort;
-    size_t top;             /* 0 = all */
-    bool show_literals;     /* include sample statements */
-    bool color;             /* text: ANSI emphasis */
-};
-
-typedef void (*fl_statsout_fn)(const struct fl_stats *s,
-                               const struct fl_statsout_opts *o,
-                               struct fl_buf *out);
-
-/* Writer by name ("text", "json"), or NULL. */
-fl_statsout_fn fl_statsout_find(const char *name);
-
-/* Sort key by name ("total", "calls", "mean", "p95", "max"), -1 if none. */
-int fl_statsout_sort_parse(const char *name);
-
-/* Format a duration for humans: "812us", "12.3ms", "4.21s", "1h02m". */
-void fl_statsout_duration(double us, char *buf, size_t n);
+/* Append the rendering of r (kind FL_REPORT_STATS).  Returns FL_OK,
+ * FL_ERR_USAGE for another kind. */
+int fl_statsout_text(const struct fl_report *r, const struct fl_write_opts *o,
+                     struct fl_buf *out);
+int fl_statsout_json(const struct fl_report *r, const struct fl_write_opts *o,
+                     struct fl_buf *out);
+int fl_statsout_md(const struct fl_report *r, const struct fl_write_opts *o,
+                   struct fl_buf *out);
 
 #endif

@@ -30,6 +30,7 @@
 #include "parse/fl_ingest.h"
 #include "series/fl_stats.h"
 #include "analysis/fl_journal.h"
+#include "analysis/fl_report.h"
 
 struct fl_tz;
 
@@ -76,12 +77,15 @@ struct fl_run_result {
                                        command does not read */
 };
 
-/* The models of `stats` and `timeline` (owned by the caller: free with
- * fl_run_models_cleanup). */
-struct fl_run_models {
+/* What `stats` and `timeline` produce (owned by the caller: free with
+ * fl_run_output_cleanup).  The report borrows from the models, so they
+ * live and die together. */
+struct fl_run_output {
     struct fl_stats *stats;         /* the statistics model */
     struct fl_journal *journal;     /* notable events and changes (timeline
                                        only, else NULL), sorted by time */
+    struct fl_report *report;       /* the report model of numbers, with the
+                                       inputs and what bounds left out */
 };
 
 struct fl_run; /* opaque */
@@ -97,7 +101,9 @@ void fl_run_free(struct fl_run *r);
 const struct fl_formats *fl_run_formats(const struct fl_run *r);
 const struct fl_tz *fl_run_tz(const struct fl_run *r);
 
-/* The domains the driver knows (NULL-terminated, static). */
+/* The domains the driver knows (NULL-terminated, static; at most
+ * FL_RUN_MAX_DOMAINS). */
+#define FL_RUN_MAX_DOMAINS 8
 const struct fl_domain *const *fl_run_domains(void);
 
 /* `events`: every event that passes the filters goes to sink(ev, ctx), on
@@ -108,14 +114,17 @@ int fl_run_events(struct fl_run *r, fl_event_fn sink, void *ctx,
                   const struct fl_run_cbs *cbs, struct fl_run_result *res,
                   struct fl_err *err);
 
-/* `stats` (journal false) and `timeline` (journal true): fill the models
- * from the events that pass the filters.  Same returns as fl_run_events;
- * on FL_OK *m holds the models. */
-int fl_run_collect(struct fl_run *r, bool journal, const struct fl_run_cbs *cbs,
-                   struct fl_run_models *m, struct fl_run_result *res,
-                   struct fl_err *err);
+/* `stats` (kind FL_REPORT_STATS) and `timeline` (FL_REPORT_TIMELINE):
+ * fill the models from the events that pass the filters (changes made by
+ * the events' domains go to the journal), then the report model with
+ * report options ro.  Same returns as fl_run_events; on FL_OK *out holds
+ * the output, whose report is NULL when no event was kept. */
+int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
+                  const struct fl_report_opts *ro, const struct fl_run_cbs *cbs,
+                  struct fl_run_output *out, struct fl_run_result *res,
+                  struct fl_err *err);
 
-void fl_run_models_cleanup(struct fl_run_models *m);
+void fl_run_output_cleanup(struct fl_run_output *out);
 
 /* True when some input was partial or unreadable (the front's exit 1). */
 bool fl_run_partial(const struct fl_run_result *res);

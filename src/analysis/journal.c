@@ -1,7 +1,8 @@
-/* journal.c - keep copies of the notable events of a run (see
- * fl_journal.h).  Only rare events come here (schema changes, lock waits,
- * deadlocks, errors), so one allocation per kept string is fine; the bound
- * on entries and on text length keeps memory fixed on pathological logs. */
+/* journal.c - keep copies of the change records and notable events of a
+ * run (see fl_journal.h).  Only rare events come here (changes, lock
+ * waits, deadlocks, errors), so one allocation per kept string is fine; the
+ * bound on entries and on text length keeps memory fixed on pathological
+ * logs, and what the bound leaves out is counted. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,9 @@ struct fl_journal {
     struct fl_journal_entry *v;
     size_t n, cap, max;
     uint64_t dropped;
+    struct fl_change *ch;       /* change records */
+    size_t nch, capch;
+    uint64_t ch_dropped;
 };
 
 struct fl_journal *fl_journal_new(size_t max_entries)
@@ -34,8 +38,7 @@ void fl_journal_add(struct fl_journal *j, const struct fl_event *ev)
     struct fl_journal_entry *e;
     struct fl_str file = { ev->file, ev->file ? strlen(ev->file) : 0 };
 
-    if (ev->kind != FL_EV_DDL && ev->kind != FL_EV_LOCK_WAIT &&
-        ev->kind != FL_EV_DEADLOCK && ev->kind != FL_EV_ERROR)
+    if (ev->kind != FL_EV_LOCK_WAIT && ev->kind != FL_EV_DEADLOCK && ev->kind != FL_EV_ERROR)
         return;
     if (j->n >= j->max) {
         j->dropped++;
@@ -55,6 +58,17 @@ void fl_journal_add(struct fl_journal *j, const struct fl_event *ev)
     e->line = ev->line;
 }
 
+void fl_journal_add_change(struct fl_journal *j, const struct fl_change *c)
+{
+    if (j->nch >= j->max) {
+        j->ch_dropped++;
+        return;
+    }
+    j->ch = fl_xgrow(j->ch, &j->capch, j->nch + 1, sizeof *j->ch);
+    j->ch[j->nch] = *c;
+    j->ch[j->nch++].file = NULL;  /* borrowed from the run: not kept */
+}
+
 static int by_time(const void *a, const void *b)
 {
     const struct fl_journal_entry *x = a, *y = b;
@@ -67,10 +81,43 @@ static int by_time(const void *a, const void *b)
     return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* Changes: by time, then arrival order (line numbers are per file). */
+struct ch_key {
+    int64_t t;
+    size_t at;
+};
+
+static int by_key(const void *a, const void *b)
+{
+    const struct ch_key *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void sort_changes(struct fl_journal *j)
+{
+    struct ch_key *k = fl_xcalloc(j->nch + 1, sizeof *k);
+    struct fl_change *v = fl_xcalloc(j->nch + 1, sizeof *v);
+
+    for (size_t i = 0; i < j->nch; i++) {
+        k[i].t = j->ch[i].time_us;
+        k[i].at = i;
+    }
+    qsort(k, j->nch, sizeof *k, by_key);
+    for (size_t i = 0; i < j->nch; i++)
+        v[i] = j->ch[k[i].at];
+    memcpy(j->ch, v, j->nch * sizeof *v);
+    free(v);
+    free(k);
+}
+
 void fl_journal_sort(struct fl_journal *j)
 {
     if (j->n)
         qsort(j->v, j->n, sizeof *j->v, by_time);
+    if (j->nch)
+        sort_changes(j);
 }
 
 size_t fl_journal_count(const struct fl_journal *j)
@@ -89,6 +136,22 @@ uint64_t fl_journal_dropped(const struct fl_journal *j)
     return j->dropped;
 }
 
+size_t fl_journal_nchanges(const struct fl_journal *j)
+{
+    return j->nch;
+}
+
+const struct fl_change *fl_journal_change(const struct fl_journal *j,
+                                          size_t i)
+{
+    return i < j->nch ? &j->ch[i] : NULL;
+}
+
+uint64_t fl_journal_changes_dropped(const struct fl_journal *j)
+{
+    return j->ch_dropped;
+}
+
 void fl_journal_free(struct fl_journal *j)
 {
     if (!j)
@@ -103,5 +166,6 @@ void fl_journal_free(struct fl_journal *j)
         free(e->file);
     }
     free(j->v);
+    free(j->ch);
     free(j);
 }

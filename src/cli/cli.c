@@ -43,7 +43,7 @@ static const struct fl_cli_opt events_opts[] = {
 };
 
 static const struct fl_cli_opt stats_opts[] = {
-    { "output-format", 'O', "FMT", "output: text (default) or json" },
+    { "output-format", 'O', "FMT", "output: text (default), md or json" },
     OPT_OUTPUT,
     { "by", 0, "DIM", "group by fingerprint (default), table, db or user" },
     { "sort", 's', "KEY", "rank by total (default), calls, mean, p95 or max" },

@@ -18,10 +18,9 @@
 #include "base/fl_buf.h"
 #include "event/fl_pipe.h"
 #include "report/fl_evout.h"
-#include "report/fl_statsout.h"
-#include "report/fl_tlout.h"
+#include "report/fl_writer.h"
 #include "run/fl_run.h"
-#include "analysis/fl_incident.h"
+#include "analysis/fl_report.h"
 #include "time/fl_tz.h"
 
 #define OUT_FLUSH (1u << 16)
@@ -368,148 +367,161 @@ int fl_cli_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
 
 /* ---- stats and timeline ------------------------------------------------------ */
 
-/* Check the stats options.  Returns 0 or -1 (reported). */
-static int stats_settings(const struct fl_cli_opts *o, struct fl_statsout_opts *so,
-                          fl_statsout_fn *fn, struct fl_stats_opts *sto)
+/* The writer: -O, else the extension of -o, else the command's default;
+ * it must write this kind of report.  NULL after a message. */
+static const struct fl_writer *pick_writer(const struct fl_cli_opts *o,
+                                           const char *dflt,
+                                           enum fl_report_kind kind,
+                                           const char *cmd)
 {
-    const char *fmt = out_format(o, "text");
+    const struct fl_writer *w = NULL;
+
+    if (o->out_format && !(w = fl_writer_find(o->out_format))) {
+        fl_cli_msg("-O: unknown output format \"%s\" (md, text, json)",
+                   o->out_format);
+        return NULL;
+    }
+    if (!w && o->output && strcmp(o->output, "-") != 0)
+        w = fl_writer_for_path(o->output);
+    if (!w)
+        w = fl_writer_find(dflt);
+    if (!fl_writer_supports(w, kind)) {
+        fl_cli_msg("-O %s: %s has no %s output", w->name, cmd, w->name);
+        return NULL;
+    }
+    return w;
+}
+
+static int stats_settings(const struct fl_cli_opts *o, struct fl_report_opts *ro,
+                          const struct fl_writer *w, struct fl_stats_opts *sto)
+{
     int v;
 
-    memset(so, 0, sizeof *so);
-    if (!(*fn = fl_statsout_find(fmt))) {
-        fl_cli_msg("-O: unknown output format \"%s\" for stats (text, json)", fmt);
-        return -1;
-    }
-    so->sort = FL_SORT_TOTAL;
-    if (o->sort && (v = fl_statsout_sort_parse(o->sort)) < 0) {
+    ro->sort = FL_SORT_TOTAL;
+    if (o->sort && (v = fl_report_sort_parse(o->sort)) < 0) {
         fl_cli_msg("--sort: unknown key \"%s\" (total, calls, mean, p95, max)", o->sort);
         return -1;
     } else if (o->sort) {
-        so->sort = (enum fl_sort)v;
+        ro->sort = (enum fl_sort)v;
     }
-    so->by = FL_DIM_FINGERPRINT;
+    ro->by = FL_DIM_FINGERPRINT;
     if (o->by && ((v = fl_stats_dim_parse(o->by)) <= FL_DIM_OVERALL)) {
         fl_cli_msg("--by: unknown grouping \"%s\" (fingerprint, table, db, user)", o->by);
         return -1;
     } else if (o->by) {
-        so->by = (enum fl_stats_dim)v;
+        ro->by = (enum fl_stats_dim)v;
     }
-    so->top = o->top >= 0 ? (size_t)o->top : strcmp(fmt, "text") == 0 ? 20 : 0;
-    so->show_literals = o->show_literals;
-    memset(sto, 0, sizeof *sto);
+    ro->top = o->top >= 0 ? (size_t)o->top
+              : strcmp(w->name, "json") != 0 ? 20 : 0;
+    ro->show_literals = o->show_literals;
     sto->keep_sample = o->show_literals;
+    return 0;
+}
+
+/* Check the options of stats or timeline.  Returns 0 or -1 (reported). */
+static int report_settings(const struct fl_cli_opts *o, enum fl_report_kind kind,
+                           const struct fl_writer **w, struct fl_report_opts *ro,
+                           struct fl_stats_opts *sto)
+{
+    bool stats = kind == FL_REPORT_STATS;
+
+    memset(ro, 0, sizeof *ro);
+    memset(sto, 0, sizeof *sto);
+    if (!(*w = pick_writer(o, stats ? "text" : "md", kind,
+                           stats ? "stats" : "timeline")))
+        return -1;
+    if (stats && stats_settings(o, ro, *w, sto) != 0)
+        return -1;
+    if (o->window && (ro->incident.window_us = parse_width(o->window)) < 0) {
+        fl_cli_msg("--window: cannot read duration \"%s\" (e.g. 30m, 2h)", o->window);
+        return -1;
+    }
     if (o->bucket && (sto->bucket_us = parse_width(o->bucket)) < 0) {
         fl_cli_msg("--bucket: cannot read width \"%s\" (e.g. 10s, 1m, 5m, 1h)", o->bucket);
         return -1;
     }
     return 0;
+}
+
+/* Nothing is dropped silently: say on stderr what the bounds left out
+ * (the report says it too). */
+static void say_left_out(const struct fl_report *r)
+{
+    const struct fl_report_left_out *lo = &r->left_out;
+
+    if (lo->journal_events || lo->journal_changes)
+        fl_cli_msg("warning: the journal's bound left out %llu lock waits, "
+                   "deadlocks and errors and %llu changes (counted, not "
+                   "analysed)", (unsigned long long)lo->journal_events,
+                   (unsigned long long)lo->journal_changes);
+}
+
+static int write_report(struct out *out, const struct fl_writer *w,
+                        const struct fl_report *r, const struct fl_tz *tz)
+{
+    struct fl_write_opts wo = { tz, false };
+    struct fl_buf buf;
+    int rc;
+
+    fl_buf_init(&buf);
+    if (w->fn(r, &wo, &buf) != FL_OK) {
+        fl_cli_msg("-O %s: no such output for this report", w->name);
+        rc = -1;
+    } else {
+        rc = out_write(out, &buf);
+    }
+    fl_buf_cleanup(&buf);
+    return rc;
+}
+
+static int cmd_report(const struct fl_cli_cmd *cmd, int argc, char **argv,
+                      enum fl_report_kind kind)
+{
+    struct fl_cli_opts o;
+    struct fl_run_opts ro;
+    struct fl_run_result res;
+    struct fl_run_output ro_out = { NULL, NULL, NULL };
+    struct fl_report_opts rpo;
+    struct fl_run *run;
+    struct report rep = { &o, 0 };
+    struct fl_run_cbs cbs = { on_diag, on_file, &rep, NULL };
+    const struct fl_writer *w;
+    struct out out;
+    struct fl_err e;
+    char user_dir[1024];
+    int rc = start(cmd, argc, argv, &o, &ro, user_dir, sizeof user_dir);
+
+    if (rc)
+        return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
+    if (report_settings(&o, kind, &w, &rpo, &ro.stats) != 0 ||
+        new_run(&ro, &run) != 0)
+        return FL_EXIT_USAGE;
+    if (out_open(&out, o.output) != 0) {
+        fl_run_free(run);
+        return FL_EXIT_USAGE;
+    }
+    rc = fl_run_report(run, kind, &rpo, &cbs, &ro_out, &res, &e);
+    rc = run_status(&o, rc, &e, &res, "statements");
+    if (ro_out.report) {
+        say_left_out(ro_out.report);
+        if (write_report(&out, w, ro_out.report, fl_run_tz(run)) != 0)
+            rc = FL_EXIT_USAGE;
+    }
+    if (out_close(&out, ro_out.report && rc != FL_EXIT_USAGE) != 0)
+        rc = FL_EXIT_USAGE;
+    fl_run_output_cleanup(&ro_out);
+    fl_run_free(run);
+    return rc;
 }
 
 int fl_cli_stats(const struct fl_cli_cmd *cmd, int argc, char **argv)
 {
-    struct fl_cli_opts o;
-    struct fl_run_opts ro;
-    struct fl_run_result res;
-    struct fl_run_models m = { NULL, NULL };
-    struct fl_statsout_opts so;
-    struct fl_run *run;
-    struct report rep = { &o, 0 };
-    struct fl_run_cbs cbs = { on_diag, on_file, &rep, NULL };
-    struct fl_buf buf;
-    struct out out;
-    struct fl_err e;
-    fl_statsout_fn fn;
-    char user_dir[1024];
-    int rc = start(cmd, argc, argv, &o, &ro, user_dir, sizeof user_dir);
-
-    if (rc)
-        return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
-    if (stats_settings(&o, &so, &fn, &ro.stats) != 0 || new_run(&ro, &run) != 0)
-        return FL_EXIT_USAGE;
-    if (out_open(&out, o.output) != 0) {
-        fl_run_free(run);
-        return FL_EXIT_USAGE;
-    }
-    rc = fl_run_collect(run, false, &cbs, &m, &res, &e);
-    rc = run_status(&o, rc, &e, &res, "statements");
-    fl_buf_init(&buf);
-    if (m.stats && res.kept) {
-        fn(m.stats, &so, &buf);
-        if (out_write(&out, &buf) != 0)
-            rc = FL_EXIT_USAGE;
-    }
-    if (out_close(&out, res.kept && rc != FL_EXIT_USAGE) != 0)
-        rc = FL_EXIT_USAGE;
-    fl_buf_cleanup(&buf);
-    fl_run_models_cleanup(&m);
-    fl_run_free(run);
-    return rc;
-}
-
-static int timeline_settings(const struct fl_cli_opts *o, fl_tlout_fn *fn,
-                             struct fl_incident_opts *io,
-                             struct fl_stats_opts *sto)
-{
-    const char *fmt = out_format(o, "md");
-
-    if (!(*fn = fl_tlout_find(fmt))) {
-        fl_cli_msg("-O: unknown output format \"%s\" for timeline (md, text, json)", fmt);
-        return -1;
-    }
-    memset(io, 0, sizeof *io);
-    if (o->window && (io->window_us = parse_width(o->window)) < 0) {
-        fl_cli_msg("--window: cannot read duration \"%s\" (e.g. 30m, 2h)", o->window);
-        return -1;
-    }
-    memset(sto, 0, sizeof *sto);
-    if (o->bucket && (sto->bucket_us = parse_width(o->bucket)) < 0) {
-        fl_cli_msg("--bucket: cannot read width \"%s\" (e.g. 10s, 1m, 5m, 1h)", o->bucket);
-        return -1;
-    }
-    return 0;
+    return cmd_report(cmd, argc, argv, FL_REPORT_STATS);
 }
 
 int fl_cli_timeline(const struct fl_cli_cmd *cmd, int argc, char **argv)
 {
-    struct fl_cli_opts o;
-    struct fl_run_opts ro;
-    struct fl_run_result res;
-    struct fl_run_models m = { NULL, NULL };
-    struct fl_incident_opts io;
-    struct fl_run *run;
-    struct report rep = { &o, 0 };
-    struct fl_run_cbs cbs = { on_diag, on_file, &rep, NULL };
-    struct fl_buf buf;
-    struct out out;
-    struct fl_err e;
-    fl_tlout_fn fn;
-    char user_dir[1024];
-    int rc = start(cmd, argc, argv, &o, &ro, user_dir, sizeof user_dir);
-
-    if (rc)
-        return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
-    if (timeline_settings(&o, &fn, &io, &ro.stats) != 0 || new_run(&ro, &run) != 0)
-        return FL_EXIT_USAGE;
-    if (out_open(&out, o.output) != 0) {
-        fl_run_free(run);
-        return FL_EXIT_USAGE;
-    }
-    rc = fl_run_collect(run, true, &cbs, &m, &res, &e);
-    rc = run_status(&o, rc, &e, &res, "statements");
-    fl_buf_init(&buf);
-    if (m.stats && res.kept) {
-        struct fl_incident *inc = fl_incident_analyse(m.stats, m.journal, &io);
-        fn(inc, fl_run_tz(run), io.window_us ? io.window_us : 30 * 60 * 1000000LL, &buf);
-        fl_incident_free(inc);
-        if (out_write(&out, &buf) != 0)
-            rc = FL_EXIT_USAGE;
-    }
-    if (out_close(&out, res.kept && rc != FL_EXIT_USAGE) != 0)
-        rc = FL_EXIT_USAGE;
-    fl_buf_cleanup(&buf);
-    fl_run_models_cleanup(&m);
-    fl_run_free(run);
-    return rc;
+    return cmd_report(cmd, argc, argv, FL_REPORT_TIMELINE);
 }
 
 /* ---- formats ---------------------------------------------------------------- */

@@ -1,90 +1,16 @@
-/* statsout.c - render the statistics model as a text table or JSON (see
- * fl_statsout.h for the JSON shape).  Read-only over the model; groups are
- * ranked by the chosen key with the key text as the tie-break, so the same
- * input always gives the same bytes. */
+/* statsout.c - render the stats report as a text table or JSON (see
+ * fl_statsout.h for the JSON shape).  Read-only over the model, which
+ * already holds the rows in rank order, so the same input always gives the
+ * same bytes. */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "sql/fl_sql.h"
+#include "base/fl_err.h"
 #include "report/fl_statsout.h"
+#include "report/fl_textfmt.h"
+#include "sql/fl_sql.h"
 #include "time/fl_time.h"
-#include "base/fl_xalloc.h"
-
-struct row {
-    const struct fl_stats_group *g;
-    double key;
-};
-
-static const char *const sort_names[] = { "total", "calls", "mean", "p95",
-                                          "max" };
-
-int fl_statsout_sort_parse(const char *name)
-{
-    for (int i = 0; i < 5; i++)
-        if (strcmp(sort_names[i], name) == 0)
-            return i;
-    return -1;
-}
-
-static double sort_key(const struct fl_stats_group *g, enum fl_sort s)
-{
-    const struct fl_sketch *k = &g->lat;
-    uint64_t n = fl_sketch_count(k);
-
-    switch (s) {
-    case FL_SORT_CALLS: return (double)(n + g->calls_no_dur);
-    case FL_SORT_MEAN: return n ? fl_sketch_mean(k) : -1;
-    case FL_SORT_P95: return n ? fl_sketch_quantile(k, 0.95) : -1;
-    case FL_SORT_MAX: return n ? (double)fl_sketch_max(k) : -1;
-    default: return (double)fl_sketch_sum(k);
-    }
-}
-
-static int row_cmp(const void *a, const void *b)
-{
-    const struct row *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key > y->key ? -1 : 1;
-    if (x->g->other != y->g->other)
-        return x->g->other ? 1 : -1;
-    return strcmp(x->g->key, y->g->key);
-}
-
-/* Ranked rows of the chosen dimension; caller frees. */
-static struct row *ranked(const struct fl_stats *s,
-                          const struct fl_statsout_opts *o, size_t *n)
-{
-    size_t cnt = fl_stats_count(s, o->by);
-    struct row *r = fl_xcalloc(cnt + 1, sizeof *r);
-
-    for (size_t i = 0; i < cnt; i++) {
-        r[i].g = fl_stats_get(s, o->by, i);
-        r[i].key = sort_key(r[i].g, o->sort);
-    }
-    qsort(r, cnt, sizeof *r, row_cmp);
-    *n = o->top && o->top < cnt ? o->top : cnt;
-    return r;
-}
-
-void fl_statsout_duration(double us, char *buf, size_t n)
-{
-    if (us < 0)
-        snprintf(buf, n, "-");
-    else if (us < 1000)
-        snprintf(buf, n, "%.0fus", us);
-    else if (us < 1e6)
-        snprintf(buf, n, "%.*fms", us < 1e4 ? 2 : us < 1e5 ? 1 : 0, us / 1e3);
-    else if (us < 6e7)
-        snprintf(buf, n, "%.*fs", us < 1e7 ? 2 : 1, us / 1e6);
-    else if (us < 3.6e9)
-        snprintf(buf, n, "%.0fm%02.0fs", (double)((int64_t)us / 60000000),
-                 (double)(((int64_t)us / 1000000) % 60));
-    else
-        snprintf(buf, n, "%.0fh%02.0fm", (double)((int64_t)us / 3600000000LL),
-                 (double)(((int64_t)us / 60000000) % 60));
-}
 
 static double q_or(const struct fl_sketch *k, double q)
 {
@@ -126,7 +52,7 @@ static void json_tables(struct fl_buf *out, const char *tables)
     fl_buf_addc(out, ']');
 }
 
-static void json_row(const struct fl_statsout_opts *o, size_t rank,
+static void json_row(const struct fl_report_stats *o, size_t rank,
                      const struct fl_stats_group *g, int64_t all_total,
                      struct fl_buf *out)
 {
@@ -181,16 +107,20 @@ static void json_time(struct fl_buf *out, const char *key, int64_t t)
     fl_buf_printf(out, "\"%s\":\"%s\"", key, b);
 }
 
-static void write_json(const struct fl_stats *s,
-                       const struct fl_statsout_opts *o, struct fl_buf *out)
+int fl_statsout_json(const struct fl_report *r, const struct fl_write_opts *wo,
+                     struct fl_buf *out)
 {
-    const struct fl_stats_group *all = fl_stats_get(s, FL_DIM_OVERALL, 0);
-    size_t n;
-    struct row *r = ranked(s, o, &n);
+    const struct fl_report_stats *o = &r->stats;
+    const struct fl_stats *s = o->stats;
+    const struct fl_stats_group *all;
 
+    (void)wo;
+    if (r->kind != FL_REPORT_STATS)
+        return FL_ERR_USAGE;
+    all = fl_stats_get(s, FL_DIM_OVERALL, 0);
     fl_buf_printf(out, "{\"by\":\"%s\",\"sort\":\"%s\",\"bucket_us\":%"
                   PRId64 ",\"window\":{", fl_stats_dim_name(o->by),
-                  sort_names[o->sort], fl_stats_bucket_us(s));
+                  fl_report_sort_name(o->sort), fl_stats_bucket_us(s));
     json_time(out, "start", all->first_us);
     fl_buf_adds(out, ",");
     json_time(out, "end", all->last_us);
@@ -201,10 +131,10 @@ static void write_json(const struct fl_stats *s,
                   all->errors, all->calls_no_dur,
                   fl_stats_count(s, FL_DIM_FINGERPRINT),
                   fl_stats_capped(s) ? "true" : "false");
-    for (size_t i = 0; i < n; i++)
-        json_row(o, i + 1, r[i].g, fl_sketch_sum(&all->lat), out);
-    fl_buf_adds(out, n ? "\n]}\n" : "]}\n");
-    free(r);
+    for (size_t i = 0; i < o->nrows; i++)
+        json_row(o, i + 1, o->rows[i], fl_sketch_sum(&all->lat), out);
+    fl_buf_adds(out, o->nrows ? "\n]}\n" : "]}\n");
+    return FL_OK;
 }
 
 /* ---- text ----------------------------------------------------------------- */
@@ -223,20 +153,20 @@ static void text_cut(struct fl_buf *out, const char *s, size_t max)
         fl_buf_adds(out, "...");
 }
 
-static void text_row(const struct fl_statsout_opts *o, size_t rank,
+static void text_row(const struct fl_report_stats *o, size_t rank,
                      const struct fl_stats_group *g, int64_t all_total,
                      struct fl_buf *out)
 {
     const struct fl_sketch *k = &g->lat;
     char tot[24], mean[24], p50[24], p95[24], p99[24], mx[24], id[17];
 
-    fl_statsout_duration((double)fl_sketch_sum(k), tot, sizeof tot);
-    fl_statsout_duration(fl_sketch_count(k) ? fl_sketch_mean(k) : -1, mean,
+    fl_textfmt_duration((double)fl_sketch_sum(k), tot, sizeof tot);
+    fl_textfmt_duration(fl_sketch_count(k) ? fl_sketch_mean(k) : -1, mean,
                          sizeof mean);
-    fl_statsout_duration(q_or(k, 0.50), p50, sizeof p50);
-    fl_statsout_duration(q_or(k, 0.95), p95, sizeof p95);
-    fl_statsout_duration(q_or(k, 0.99), p99, sizeof p99);
-    fl_statsout_duration(fl_sketch_count(k) ? (double)fl_sketch_max(k) : -1,
+    fl_textfmt_duration(q_or(k, 0.50), p50, sizeof p50);
+    fl_textfmt_duration(q_or(k, 0.95), p95, sizeof p95);
+    fl_textfmt_duration(q_or(k, 0.99), p99, sizeof p99);
+    fl_textfmt_duration(fl_sketch_count(k) ? (double)fl_sketch_max(k) : -1,
                          mx, sizeof mx);
     fl_sql_id_hex(g->id, id);
     fl_buf_printf(out, "%4zu  ", rank);
@@ -262,16 +192,20 @@ static void text_row(const struct fl_statsout_opts *o, size_t rank,
     }
 }
 
-static void write_text(const struct fl_stats *s,
-                       const struct fl_statsout_opts *o, struct fl_buf *out)
+int fl_statsout_text(const struct fl_report *r, const struct fl_write_opts *wo,
+                     struct fl_buf *out)
 {
-    const struct fl_stats_group *all = fl_stats_get(s, FL_DIM_OVERALL, 0);
+    const struct fl_report_stats *o = &r->stats;
+    const struct fl_stats *s = o->stats;
+    const struct fl_stats_group *all;
     char tot[24], w0[FL_TIME_BUFSZ] = "-", w1[FL_TIME_BUFSZ] = "-", bk[24];
-    size_t n;
-    struct row *r = ranked(s, o, &n);
 
-    fl_statsout_duration((double)fl_sketch_sum(&all->lat), tot, sizeof tot);
-    fl_statsout_duration((double)fl_stats_bucket_us(s), bk, sizeof bk);
+    (void)wo;
+    if (r->kind != FL_REPORT_STATS)
+        return FL_ERR_USAGE;
+    all = fl_stats_get(s, FL_DIM_OVERALL, 0);
+    fl_textfmt_duration((double)fl_sketch_sum(&all->lat), tot, sizeof tot);
+    fl_textfmt_duration((double)fl_stats_bucket_us(s), bk, sizeof bk);
     if (all->first_us != INT64_MAX)
         fl_time_format_rfc3339(all->first_us, w0, sizeof w0);
     if (all->last_us != INT64_MIN)
@@ -282,7 +216,7 @@ static void write_text(const struct fl_stats *s,
                   fl_sketch_count(&all->lat), all->calls_no_dur,
                   fl_stats_count(s, FL_DIM_FINGERPRINT), tot, all->errors,
                   w0, w1, bk);
-    if (fl_stats_capped(s))
+    if (r->left_out.classes_folded)
         fl_buf_adds(out, "Note:    too many distinct fingerprints; the "
                          "rest are counted as (other)\n");
     fl_buf_printf(out, "\nRank  %s%9s %9s %6s %8s %8s %8s %8s %8s %12s  %s\n",
@@ -290,23 +224,65 @@ static void write_text(const struct fl_stats *s,
                   "Calls", "Total", "Share", "Mean", "p50", "p95", "p99",
                   "Max", "Rows exam.", o->by == FL_DIM_FINGERPRINT
                   ? "Query [tables]" : fl_stats_dim_name(o->by));
-    for (size_t i = 0; i < n; i++)
-        text_row(o, i + 1, r[i].g, fl_sketch_sum(&all->lat), out);
-    free(r);
+    for (size_t i = 0; i < o->nrows; i++)
+        text_row(o, i + 1, o->rows[i], fl_sketch_sum(&all->lat), out);
+    return FL_OK;
 }
 
-static const struct {
-    const char *name;
-    fl_statsout_fn fn;
-} writers[] = {
-    { "text", write_text },
-    { "json", write_json },
-};
+/* ---- Markdown ------------------------------------------------------------ */
 
-fl_statsout_fn fl_statsout_find(const char *name)
+static void md_row(const struct fl_report_stats *o, size_t rank,
+                   const struct fl_stats_group *g, int64_t all_total,
+                   struct fl_buf *out)
 {
-    for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
-        if (strcmp(writers[i].name, name) == 0)
-            return writers[i].fn;
-    return NULL;
+    const struct fl_sketch *k = &g->lat;
+    char tot[24], p50[24], p95[24], mx[24];
+
+    fl_textfmt_duration((double)fl_sketch_sum(k), tot, sizeof tot);
+    fl_textfmt_duration(q_or(k, 0.50), p50, sizeof p50);
+    fl_textfmt_duration(q_or(k, 0.95), p95, sizeof p95);
+    fl_textfmt_duration(fl_sketch_count(k) ? (double)fl_sketch_max(k) : -1,
+                        mx, sizeof mx);
+    fl_buf_printf(out, "| %zu | %" PRIu64 " | %s | %.1f%% | %s | %s | %s | "
+                  "%" PRIu64 " | ", rank, fl_sketch_count(k) + g->calls_no_dur,
+                  tot, all_total > 0 ? 100.0 * (double)fl_sketch_sum(k) /
+                                       (double)all_total : 0.0,
+                  p50, p95, mx, g->errors);
+    /* Prose escaping also escapes '|', which would end the cell. */
+    if (g->other)
+        fl_buf_adds(out, "(other)");
+    else
+        fl_textfmt_md_escape(out, g->key, strlen(g->key));
+    fl_buf_adds(out, " |\n");
+}
+
+int fl_statsout_md(const struct fl_report *r, const struct fl_write_opts *wo,
+                   struct fl_buf *out)
+{
+    const struct fl_report_stats *o = &r->stats;
+    const struct fl_stats_group *all;
+    char tot[24];
+
+    (void)wo;
+    if (r->kind != FL_REPORT_STATS)
+        return FL_ERR_USAGE;
+    all = fl_stats_get(o->stats, FL_DIM_OVERALL, 0);
+    fl_textfmt_duration((double)fl_sketch_sum(&all->lat), tot, sizeof tot);
+    fl_buf_printf(out, "# Query profile by %s\n\n%" PRIu64 " timed queries "
+                  "(+%" PRIu64 " without duration) in %zu classes took %s; "
+                  "%" PRIu64 " errors. Ranked by %s.\n\n",
+                  fl_stats_dim_name(o->by), fl_sketch_count(&all->lat),
+                  all->calls_no_dur, fl_stats_count(o->stats, FL_DIM_FINGERPRINT),
+                  tot, all->errors, fl_report_sort_name(o->sort));
+    if (r->left_out.classes_folded)
+        fl_buf_printf(out, "Left out: too many distinct queries; %" PRIu64
+                      " calls are counted as (other).\n\n",
+                      r->left_out.calls_folded);
+    fl_buf_printf(out, "| Rank | Calls | Total | Share | p50 | p95 | Max | "
+                  "Errors | %s |\n|---:|---:|---:|---:|---:|---:|---:|---:|"
+                  "---|\n", o->by == FL_DIM_FINGERPRINT ? "Query"
+                                                       : fl_stats_dim_name(o->by));
+    for (size_t i = 0; i < o->nrows; i++)
+        md_row(o, i + 1, o->rows[i], fl_sketch_sum(&all->lat), out);
+    return FL_OK;
 }

@@ -200,40 +200,113 @@ int fl_run_events(struct fl_run *r, fl_event_fn sink, void *ctx,
     return run_filtered(r, r->o.kinds, sink, ctx, cbs, res, err);
 }
 
+/* The consumer of `stats` and `timeline`: the statistics, the journal, and
+ * the change records the events' domains make (one state per domain). */
+struct collector {
+    struct fl_run_output *out;
+    const struct fl_domain *const *domains; /* the driver's table */
+    void *states[FL_RUN_MAX_DOMAINS];       /* change state per domain */
+    struct fl_change change;                /* scratch */
+};
+
+static void **domain_state(struct collector *c, const struct fl_domain *d)
+{
+    for (size_t i = 0; c->domains[i] && i < FL_RUN_MAX_DOMAINS; i++)
+        if (c->domains[i] == d) {
+            if (!c->states[i] && d->state_new)
+                c->states[i] = d->state_new();
+            return &c->states[i];
+        }
+    return NULL;
+}
+
 static int collect_event(const struct fl_event *ev, void *ctx)
 {
-    struct fl_run_models *m = ctx;
+    struct collector *c = ctx;
+    const struct fl_domain *d = ev->domain;
+    void **st;
 
-    if (m->journal)
-        fl_journal_add(m->journal, ev);
-    return fl_stats_add(m->stats, ev);
+    if (c->out->journal) {
+        if (d && d->change && (st = domain_state(c, d)) &&
+            d->change(*st, ev, &c->change))
+            fl_journal_add_change(c->out->journal, &c->change);
+        fl_journal_add(c->out->journal, ev);
+    }
+    return fl_stats_add(c->out->stats, ev);
 }
 
-int fl_run_collect(struct fl_run *r, bool journal, const struct fl_run_cbs *cbs,
-                   struct fl_run_models *m, struct fl_run_result *res,
-                   struct fl_err *err)
+static void collector_cleanup(struct collector *c)
+{
+    for (size_t i = 0; c->domains[i] && i < FL_RUN_MAX_DOMAINS; i++)
+        if (c->states[i] && c->domains[i]->state_free)
+            c->domains[i]->state_free(c->states[i]);
+}
+
+/* Per-file summaries go to the report (its inputs) and to the caller. */
+struct file_tee {
+    struct fl_report *report;
+    const struct fl_run_cbs *cbs;
+};
+
+static void tee_file(void *ctx, const struct fl_ingest_file *f)
+{
+    struct file_tee *t = ctx;
+
+    fl_report_add_input(t->report, f);
+    if (t->cbs && t->cbs->file)
+        t->cbs->file(t->cbs->ctx, f);
+}
+
+static void tee_diag(void *ctx, const struct fl_err *e)
+{
+    struct file_tee *t = ctx;
+
+    if (t->cbs && t->cbs->diag)
+        t->cbs->diag(t->cbs->ctx, e);
+}
+
+int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
+                  const struct fl_report_opts *ro, const struct fl_run_cbs *cbs,
+                  struct fl_run_output *out, struct fl_run_result *res,
+                  struct fl_err *err)
 {
     unsigned kinds = r->o.kinds ? r->o.kinds & ANALYSIS_KINDS : ANALYSIS_KINDS;
+    struct collector c = { out, fl_run_domains(), { NULL }, { 0 } };
+    struct fl_report *report = fl_report_new();
+    struct file_tee tee = { report, cbs };
+    struct fl_run_cbs tcbs = { tee_diag, tee_file, &tee,
+                               cbs ? cbs->stop : NULL };
     int rc;
 
-    m->stats = fl_stats_new(&r->o.stats);
-    m->journal = journal ? fl_journal_new(0) : NULL;
-    rc = run_filtered(r, kinds, collect_event, m, cbs, res, err);
-    if (rc != FL_OK) {
-        fl_run_models_cleanup(m);
+    out->stats = fl_stats_new(&r->o.stats);
+    out->journal = kind == FL_REPORT_TIMELINE ? fl_journal_new(0) : NULL;
+    out->report = NULL;
+    rc = run_filtered(r, kinds, collect_event, &c, &tcbs, res, err);
+    collector_cleanup(&c);
+    if (rc != FL_OK || res->kept == 0) {
+        fl_report_free(report);
+        if (rc != FL_OK)
+            fl_run_output_cleanup(out);
         return rc;
     }
-    if (m->journal)
-        fl_journal_sort(m->journal);
-    return FL_OK;
+    if (out->journal) {
+        fl_journal_sort(out->journal);
+        rc = fl_report_set_timeline(report, out->stats, out->journal, ro);
+    } else {
+        rc = fl_report_set_stats(report, out->stats, ro);
+    }
+    out->report = report;
+    return rc;
 }
 
-void fl_run_models_cleanup(struct fl_run_models *m)
+void fl_run_output_cleanup(struct fl_run_output *out)
 {
-    fl_stats_free(m->stats);
-    fl_journal_free(m->journal);
-    m->stats = NULL;
-    m->journal = NULL;
+    fl_report_free(out->report);
+    fl_stats_free(out->stats);
+    fl_journal_free(out->journal);
+    out->report = NULL;
+    out->stats = NULL;
+    out->journal = NULL;
 }
 
 bool fl_run_partial(const struct fl_run_result *res)

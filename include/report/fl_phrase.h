@@ -1,0 +1,28 @@
+/* fl_phrase.h - the sentences of the timeline writers, made from the
+ * numbers of the incident model (fl_incident.h).  Plain UTF-8 text that
+ * may contain log text (statements, messages): each writer escapes the
+ * result for its target.  The Markdown and text drafts state each figure
+ * once, so these sentences leave out what another section says (the
+ * impact figures, the most affected query's percentiles).
+ */
+#ifndef FL_PHRASE_H
+#define FL_PHRASE_H
+
+#include "analysis/fl_incident.h"
+#include "base/fl_buf.h"
+
+/* One paragraph: what happened and what explains it (JSON "summary"). */
+void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *out);
+
+/* Why culprit k got its score, from k->ev. */
+void fl_phrase_evidence(const struct fl_incident *inc,
+                        const struct fl_culprit *k, struct fl_buf *out);
+
+/* What entry e shows, without its statement (written after it as code). */
+void fl_phrase_entry(const struct fl_incident *inc,
+                     const struct fl_tl_entry *e, struct fl_buf *out);
+
+/* Why there is no incident (when !inc->found). */
+void fl_phrase_no_incident(const struct fl_incident *inc, struct fl_buf *out);
+
+#endif

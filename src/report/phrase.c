@@ -1,0 +1,137 @@
+/* phrase.c - sentences from the numbers of the incident model (see
+ * fl_phrase.h).  The only place the timeline's prose is made. */
+#include <inttypes.h>
+#include <math.h>
+
+#include "report/fl_phrase.h"
+#include "report/fl_textfmt.h"
+
+void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *t)
+{
+    const struct fl_impact *im = &inc->impact;
+    char a[32], b[32], w[32];
+
+    if (!inc->found) {
+        fl_buf_adds(t, "No latency incident found.");
+        return;
+    }
+    fl_textfmt_duration(im->p95_before, a, sizeof a);
+    fl_textfmt_duration(im->p95_during, b, sizeof b);
+    fl_textfmt_duration((double)im->worst_us, w, sizeof w);
+    fl_buf_printf(t, "Latency rose: overall p95 %s -> %s (worst call %s); "
+                  "%.0f%% of calls in the window belonged to %zu slowed query "
+                  "class%s; %" PRIu64 " calls ran over 10x their baseline. ",
+                  a, b, w, 100 * im->share_affected, inc->naffected,
+                  inc->naffected == 1 ? "" : "es", im->calls_over_10x);
+    if (inc->verdict == FL_VERDICT_CHANGE)
+        fl_buf_printf(t, "Likely root cause (%s confidence): \"%s\".",
+                      fl_confidence_name(inc->culprits[0].confidence),
+                      inc->culprits[0].statement);
+    else if (inc->verdict == FL_VERDICT_LOAD)
+        fl_buf_printf(t, "Load-driven: the call rate rose from %.1f/s to "
+                      "%.1f/s and latency rose across most tables; no schema "
+                      "change explains it better.", im->rate_before,
+                      im->rate_during);
+    else
+        fl_buf_adds(t, "No schema change explains this shift.");
+}
+
+void fl_phrase_evidence(const struct fl_incident *inc,
+                        const struct fl_culprit *k, struct fl_buf *b)
+{
+    const struct fl_evidence *ev = &k->ev;
+    double dt = ev->onset_offset_s;
+
+    fl_buf_printf(b, "%s%s%s logged %.0f s %s the onset", k->kind,
+                  *k->table ? " on " : "", k->table, fabs(dt),
+                  dt >= 0 ? "before" : "after");
+    if (ev->has_ratios)
+        fl_buf_printf(b, "; p50 of the slowed queries on %s went x%.1f, "
+                      "queries on other tables x%.1f", k->table, ev->table_ratio,
+                      ev->other_ratio > 0 ? ev->other_ratio : 1.0);
+    if (ev->has_touch)
+        fl_buf_printf(b, "; %.0f%% of slowed calls touch %s",
+                      100 * ev->touch_share, k->table);
+    if (ev->lock_waits)
+        fl_buf_printf(b, "; %" PRIu64 " lock waits behind it (pid %s)",
+                      ev->lock_waits, k->pid);
+    if (k->rollback) {
+        double rd = ev->rollback_offset_s;
+        fl_buf_printf(b, "; undone by \"%s\"", k->rollback);
+        if (ev->has_rollback_offset)
+            fl_buf_printf(b, " %.0f s %s the recovery", fabs(rd),
+                          rd <= 0 ? "before" : "after");
+    }
+    if (ev->undone_before)
+        fl_buf_adds(b, "; undone before the onset (score halved)");
+    (void)inc;
+}
+
+static void first_of(const struct fl_tl_entry *e, const char *what,
+                     bool counted, struct fl_buf *out)
+{
+    fl_buf_printf(out, "First %s", what);
+    if (counted)
+        fl_buf_printf(out, " of %" PRIu64, e->count);
+    fl_buf_printf(out, " in the incident window: %s", e->message);
+    if (e->blocker)
+        fl_buf_printf(out, " (held by pid %s)", e->blocker);
+}
+
+void fl_phrase_entry(const struct fl_incident *inc,
+                     const struct fl_tl_entry *e, struct fl_buf *out)
+{
+    char a[32];
+
+    switch (e->type) {
+    case FL_TL_CHANGE:
+    case FL_TL_ROLLBACK:
+        fl_buf_printf(out, "%s (pid %s):", e->type == FL_TL_ROLLBACK
+                      ? "Rollback" : "Change", *e->pid ? e->pid : "?");
+        break;
+    case FL_TL_ONSET:
+        fl_buf_adds(out, "Onset: latency shift begins (queries placed by "
+                         "start time)");
+        if (e->statement)
+            fl_buf_adds(out, "; most affected query:");
+        else if (e->group)
+            fl_buf_printf(out, "; shift seen in %s %s", e->group_is_query
+                          ? "the query" : "the group", e->group);
+        break;
+    case FL_TL_PEAK:
+        fl_textfmt_duration(e->value_us, a, sizeof a);
+        fl_buf_printf(out, "Peak: overall p95 %s in this bucket", a);
+        break;
+    case FL_TL_RECOVERY:
+        fl_buf_printf(out, "Recovery: latency back under %.1fx the baseline",
+                      inc->shift_back);
+        break;
+    case FL_TL_END:
+        fl_buf_adds(out, "End of the logs: not recovered");
+        break;
+    /* Errors and lock waits are counted in the Load line of the draft;
+     * deadlocks only here. */
+    case FL_TL_ERROR: first_of(e, "error", false, out); break;
+    case FL_TL_LOCK_WAIT: first_of(e, "lock wait", false, out); break;
+    case FL_TL_DEADLOCK: first_of(e, "deadlock", true, out); break;
+    default: break;
+    }
+}
+
+void fl_phrase_no_incident(const struct fl_incident *inc, struct fl_buf *out)
+{
+    char a[32], b[32];
+
+    if (inc->quiet_p50_hi_us <= 0) {
+        fl_buf_adds(out, "not enough timed queries to build a latency "
+                         "series");
+        return;
+    }
+    fl_textfmt_duration(inc->quiet_p50_lo_us, a, sizeof a);
+    fl_textfmt_duration(inc->quiet_p50_hi_us, b, sizeof b);
+    fl_buf_printf(out, "no level shift of %.0fx or more in the median "
+                  "latency of any query class, table or the whole "
+                  "workload; the overall per-bucket median stayed between "
+                  "%s and %s over %zu buckets", inc->shift_up, a, b,
+                  inc->nbuckets);
+}
