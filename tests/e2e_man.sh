@@ -5,8 +5,8 @@
 # The lists are taken from the binary (--help, --list-options) and from the
 # sources: the event kinds and fields from the X-macro tables of
 # include/event/fl_event.h (their one definition), the core output fields
-# from src/report/evout.c, the schema from src/format/format.c and
-# src/time/time.c, so a new option, kind, field or key without
+# from src/report/evout.c, the schema from src/format/format.c, rules.c,
+# fields.c and src/time/time.c, so a new option, kind, field or key without
 # documentation fails this test.
 # Also: the pages render without warnings, and the worked example of
 # faultline-formats(5) is a definition that loads and passes its samples.
@@ -19,6 +19,7 @@ MAN5=$top_srcdir/man/faultline-formats.5
 SRC=$top_srcdir/src
 EVH=$top_srcdir/include/event/fl_event.h
 for f in "$MAN1" "$MAN5" "$EVH" "$SRC/report/evout.c" "$SRC/format/format.c" \
+         "$SRC/format/rules.c" "$SRC/format/fields.c" \
          "$SRC/time/time.c" "$SRC/time/layout.c" "$top_srcdir/include/cli/fl_cli.h"; do
     [ -f "$f" ] || { fail "missing $f"; fl_finish; }
 done
@@ -172,8 +173,9 @@ check_list "exit statuses (include/cli/fl_cli.h)" "$T/exit_sec" "$T/codes"
 # ---- the format schema (faultline-formats.5) ------------------------------------------
 
 note "format definition schema"
-# The key lists are the known[] arrays of src/format.c: the one holding
-# "samples" (definition keys) and the one holding "starts_with" (rule keys).
+# The key lists are the known[] arrays of src/format/format.c (the one
+# holding "samples": definition keys) and of src/format/rules.c (the one
+# holding "starts_with": rule keys).
 known_array() {
     awk -v want="\"$2\"" '
         /known\[\] *= *\{/ { on = 1; buf = "" }
@@ -182,20 +184,20 @@ known_array() {
         grep -o -E '"[^"]*"' | tr -d '"'
 }
 known_array "$SRC/format/format.c" samples >"$T/keys"
-check_list "definition keys (known[] of src/format.c)" "$MAN5" "$T/keys"
-known_array "$SRC/format/format.c" starts_with >"$T/rulekeys"
-check_list "rule keys (known[] of src/format.c)" "$MAN5" "$T/rulekeys"
+check_list "definition keys (known[] of src/format/format.c)" "$MAN5" "$T/keys"
+known_array "$SRC/format/rules.c" starts_with >"$T/rulekeys"
+check_list "rule keys (known[] of src/format/rules.c)" "$MAN5" "$T/rulekeys"
 c_strings "$SRC/format/format.c" 'fl_format_type_name\(int' >"$T/types"
-check_list "framing types (src/format.c)" "$MAN5" "$T/types"
-c_strings "$SRC/format/format.c" '^static int rule_kind' >"$T/roles"
-check_list "rule roles (src/format.c)" "$MAN5" "$T/roles"
+check_list "framing types (src/format/format.c)" "$MAN5" "$T/types"
+c_strings "$SRC/format/rules.c" '^static int rule_kind' >"$T/roles"
+check_list "rule roles (src/format/rules.c)" "$MAN5" "$T/roles"
 c_strings "$SRC/time/time.c" 'style_names\[\]' >"$T/styles"
 check_list "time styles (src/time.c)" "$MAN5" "$T/styles"
 # Layout directives: the letters of the dirs[] and shorthands[] tables.
 grep -o -E "\{'[A-Za-z]', (OP_|\")" "$SRC/time/layout.c" | cut -c3 | sed 's/^/%/' >"$T/directives"
 check_list "time layout directives (src/time/layout.c)" "$MAN5" "$T/directives"
-c_strings "$SRC/format/format.c" 'std_fields\[' >"$T/stdfields"
-check_list "standard field names (src/format.c)" "$MAN5" "$T/stdfields"
+c_strings "$SRC/format/fields.c" 'std_fields\[' >"$T/stdfields"
+check_list "standard field names (src/format/fields.c)" "$MAN5" "$T/stdfields"
 # Sample "expect" keys: kind, error and every field of the table (the
 # parser looks them up in the table); other keys name attributes.
 { echo kind; echo error; cat "$T/table_fields"; } >"$T/expect"
