@@ -46,6 +46,7 @@ static void query(struct world *w, int64_t start, int64_t dur, const char *sql)
 {
     struct fl_event e;
     fl_event_clear(&e);
+    e.domain = &fl_sql_domain;
     e.kind = FL_EV_QUERY;
     e.time_us = start + dur;
     e.duration_us = dur;
@@ -62,6 +63,7 @@ static void note(struct world *w, enum fl_event_kind k, int64_t t,
     struct fl_change ch;
     struct fl_event e;
     fl_event_clear(&e);
+    e.domain = &fl_sql_domain;
     e.kind = k;
     e.time_us = t;
     e.pid.p = pid;

@@ -302,9 +302,9 @@ static void test_refine(struct fl_event *ev)
         ev->kind = FL_EV_DDL;
 }
 
-static const struct fl_domain test_domain = { "test", test_refine, NULL,
+static const struct fl_domain test_domain = { "test", false, test_refine, NULL,
                                               NULL, NULL, NULL };
-static const struct fl_domain other_domain = { "other", NULL, NULL, NULL,
+static const struct fl_domain other_domain = { "other", false, NULL, NULL, NULL,
                                                NULL, NULL };
 
 /* Events rendered by the `events` writer, plus what the test checks on

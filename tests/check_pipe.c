@@ -9,7 +9,7 @@
 #include "event/fl_domain.h"
 #include "event/fl_pipe.h"
 
-static const struct fl_domain test_domain = { "test", NULL, NULL, NULL,
+static const struct fl_domain test_domain = { "test", false, NULL, NULL, NULL,
                                               NULL, NULL };
 static const char attr2[] = "empty";
 

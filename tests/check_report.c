@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sql/fl_sqldomain.h"
 #include "analysis/fl_journal.h"
 #include "analysis/fl_report.h"
 #include "base/fl_err.h"
@@ -212,6 +213,7 @@ START_TEST(test_writers_cover_stats_and_refuse_an_empty_report)
     struct fl_buf b;
 
     fl_event_clear(&e);
+    e.domain = &fl_sql_domain;
     e.kind = FL_EV_QUERY;
     e.time_us = T0;
     e.duration_us = 1500;
@@ -321,6 +323,7 @@ static void lock_wait(struct fl_journal *j, int64_t t)
 {
     struct fl_event e;
     fl_event_clear(&e);
+    e.domain = &fl_sql_domain;
     e.kind = FL_EV_LOCK_WAIT;
     e.time_us = t;
     e.file = "t";

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sql/fl_sqldomain.h"
 #include "base/fl_err.h"
 #include "series/fl_stats.h"
 
@@ -14,6 +15,7 @@ static struct fl_event ev_query(int64_t t_s, int64_t dur_us, const char *sql,
 {
     struct fl_event e;
     fl_event_clear(&e);
+    e.domain = &fl_sql_domain;
     e.kind = FL_EV_QUERY;
     e.time_us = t_s * 1000000 + dur_us;  /* logged at completion */
     e.duration_us = dur_us;

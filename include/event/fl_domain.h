@@ -31,6 +31,10 @@ struct fl_class {
 
 struct fl_domain {
     const char *name;       /* "sql", "http" */
+    bool literal_cache;     /* two texts that differ only in stand-alone
+                               numbers and the contents of '...' strings
+                               always have the same class (consumers may
+                               cache classes on the text without them) */
     /* Refine a freshly parsed event in place (sql: a query whose statement
      * is DDL becomes kind ddl).  May be NULL. */
     void (*refine)(struct fl_event *ev);

@@ -11,7 +11,7 @@
 
 #include "base/fl_buf.h"
 #include "base/fl_err.h"
-#include "sql/fl_sql.h"
+#include "event/fl_domain.h"
 #include "series/fl_stats.h"
 #include "base/fl_xalloc.h"
 
@@ -32,6 +32,7 @@ struct dimtab {
  * string contents dropped (see literal_key). */
 struct fpcache {
     uint64_t h1, h2;
+    const struct fl_domain *domain;
     struct fl_stats_group *g;
 };
 
@@ -43,7 +44,7 @@ struct fl_stats {
     struct dimtab dims[FL_DIM__COUNT];
     struct fl_stats_group *other;/* the "other" class, NULL until needed */
     uint64_t events;
-    struct fl_buf fp;            /* scratch: fingerprint */
+    struct fl_class cls;         /* scratch: the class of an event */
 };
 
 static const char *const dim_names[FL_DIM__COUNT] = {
@@ -63,9 +64,14 @@ int fl_stats_dim_parse(const char *name)
     return -1;
 }
 
+/* FNV-1a 64 of a group key (the same hash the domains use for class ids). */
 static uint64_t hash_str(const char *s, size_t n)
 {
-    return fl_sql_fingerprint_id(s, n);
+    uint64_t h = 0xcbf29ce484222325ULL;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+    return h;
 }
 
 /* ---- groups ------------------------------------------------------------- */
@@ -337,29 +343,31 @@ static struct fl_stats_group *other_class(struct fl_stats *s)
     return s->other;
 }
 
-/* Create a class for fingerprint s->fp with id, attaching its tables. */
-static struct fl_stats_group *class_new(struct fl_stats *s, uint64_t id,
-                                        const char *stmt, size_t n)
+/* Create a class from s->cls (its text, id, subjects as the class's
+ * tables, type); sample is the event's raw text (--show-literals). */
+static struct fl_stats_group *class_new(struct fl_stats *s, const char *sample,
+                                        size_t n)
 {
-    struct fl_stats_group *g = group_new(s->fp.p, s->fp.len, id);
-    struct fl_sql_tables t;
-    struct fl_buf names;
+    const struct fl_class *c = &s->cls;
+    struct fl_stats_group *g = group_new(c->text.p, c->text.len, c->id);
+    const char *p = c->subjects.len ? c->subjects.p : NULL;
+    size_t count = 0;
 
-    fl_buf_init(&names);
-    g->stmt_type = fl_sql_statement_type(stmt, n);
-    if (fl_sql_tables(s->fp.p, s->fp.len, &t) == 0 && t.count) {
-        g->table_groups = fl_xcalloc(t.count, sizeof *g->table_groups);
-        for (size_t i = 0; i < t.count; i++) {
-            fl_buf_printf(&names, "%s%s", i ? "," : "", t.names[i]);
-            g->table_groups[g->ntable_groups++] =
-                keyed(s, FL_DIM_TABLE, t.names[i], strlen(t.names[i]));
+    g->stmt_type = c->type;
+    for (size_t i = 0; p && i < c->subjects.len; i++)
+        count += p[i] == ',';
+    if (p) {
+        g->table_groups = fl_xcalloc(count + 1, sizeof *g->table_groups);
+        for (const char *q = p, *end; q; q = end ? end + 1 : NULL) {
+            end = memchr(q, ',', (size_t)(p + c->subjects.len - q));
+            size_t len = end ? (size_t)(end - q) : (size_t)(p + c->subjects.len - q);
+            g->table_groups[g->ntable_groups++] = keyed(s, FL_DIM_TABLE, q, len);
         }
     }
-    g->tables = fl_xstrdup(names.p ? names.p : "");
-    fl_buf_cleanup(&names);
+    g->tables = fl_xstrdup(p ? p : "");
     if (s->o.keep_sample)
-        g->sample = fl_xstrndup(stmt, n);
-    return tab_add(&s->dims[FL_DIM_FINGERPRINT], id, g);
+        g->sample = fl_xstrndup(sample, n);
+    return tab_add(&s->dims[FL_DIM_FINGERPRINT], c->id, g);
 }
 
 static bool ident_char(unsigned char c)
@@ -409,37 +417,42 @@ static bool literal_key(const char *sql, size_t n, uint64_t *h1, uint64_t *h2)
     return true;
 }
 
-static struct fl_stats_group *class_lookup(struct fl_stats *s, const char *stmt,
-                                           size_t n)
+/* The class of ev through its domain; NULL when it has none. */
+static struct fl_stats_group *class_lookup(struct fl_stats *s,
+                                           const struct fl_event *ev)
 {
-    uint64_t id;
     struct fl_stats_group *g;
 
-    fl_sql_fingerprint(stmt, n, &s->fp);
-    id = fl_sql_fingerprint_id(s->fp.p, s->fp.len);
-    if ((g = tab_find(&s->dims[FL_DIM_FINGERPRINT], id, NULL, 0)))
+    if (!ev->domain || !ev->domain->classify ||
+        !ev->domain->classify(ev, &s->cls))
+        return NULL;
+    if ((g = tab_find(&s->dims[FL_DIM_FINGERPRINT], s->cls.id, NULL, 0)))
         return g;
     if (s->dims[FL_DIM_FINGERPRINT].n >= s->o.max_classes)
         return other_class(s);
-    return class_new(s, id, stmt, n);
+    return class_new(s, ev->statement.p, ev->statement.n);
 }
 
-static struct fl_stats_group *class_of(struct fl_stats *s, const char *stmt,
-                                       size_t n)
+/* The class of ev, through a cache keyed on its statement without its
+ * literals when the domain says its classes ignore them. */
+static struct fl_stats_group *class_of(struct fl_stats *s,
+                                       const struct fl_event *ev)
 {
     uint64_t h1, h2;
     struct fpcache *e;
 
-    if (!literal_key(stmt, n, &h1, &h2))
-        return class_lookup(s, stmt, n);
+    if (!ev->domain || !ev->domain->literal_cache ||
+        !literal_key(ev->statement.p, ev->statement.n, &h1, &h2))
+        return class_lookup(s, ev);
     if (!s->cache)
         s->cache = fl_xcalloc(FPCACHE_SLOTS, sizeof *s->cache);
     e = &s->cache[h1 & (FPCACHE_SLOTS - 1)];
-    if (e->g && e->h1 == h1 && e->h2 == h2)
+    if (e->g && e->h1 == h1 && e->h2 == h2 && e->domain == ev->domain)
         return e->g;
     e->h1 = h1;
     e->h2 = h2;
-    e->g = class_lookup(s, stmt, n);
+    e->domain = ev->domain;
+    e->g = class_lookup(s, ev);
     return e->g;
 }
 
@@ -463,8 +476,7 @@ int fl_stats_add(struct fl_stats *s, const struct fl_event *ev)
     if (x.start != INT64_MIN)
         note_time(s, x.start);
     group_add(s, s->dims[FL_DIM_OVERALL].v[0], &x, true);
-    if (ev->statement.n) {
-        cls = class_of(s, ev->statement.p, ev->statement.n);
+    if (ev->statement.n && (cls = class_of(s, ev))) {
         group_add(s, cls, &x, true);
         for (size_t i = 0; i < cls->ntable_groups; i++)
             group_add(s, cls->table_groups[i], &x, true);
@@ -515,9 +527,13 @@ static struct fl_stats_group *merge_target(struct fl_stats *s,
         return t;
     if (s->dims[d].n >= s->o.max_classes)
         return other_class(s);
-    fl_buf_reset(&s->fp);
-    fl_buf_adds(&s->fp, g->key);
-    return class_new(s, g->id, g->sample ? g->sample : g->key,
+    s->cls.id = g->id;
+    s->cls.type = g->stmt_type;
+    fl_buf_reset(&s->cls.text);
+    fl_buf_adds(&s->cls.text, g->key);
+    fl_buf_reset(&s->cls.subjects);
+    fl_buf_adds(&s->cls.subjects, g->tables ? g->tables : "");
+    return class_new(s, g->sample ? g->sample : g->key,
                      strlen(g->sample ? g->sample : g->key));
 }
 
@@ -565,7 +581,7 @@ struct fl_stats *fl_stats_new(const struct fl_stats_opts *o)
     s->width = s->o.bucket_us > 0 ? s->o.bucket_us : 1000000;
     s->lo = INT64_MAX;
     s->hi = INT64_MIN;
-    fl_buf_init(&s->fp);
+    fl_class_init(&s->cls);
     keyed(s, FL_DIM_OVERALL, "overall", 7);
     return s;
 }
@@ -582,7 +598,7 @@ void fl_stats_free(struct fl_stats *s)
         free(s->dims[d].hashes);
     }
     group_free(s->other);
-    fl_buf_cleanup(&s->fp);
+    fl_class_cleanup(&s->cls);
     free(s->cache);
     free(s);
 }

@@ -260,5 +260,6 @@ static bool sql_change(void *state, const struct fl_event *ev,
 }
 
 const struct fl_domain fl_sql_domain = {
-    "sql", sql_refine, sql_classify, sql_state_new, sql_state_free, sql_change,
+    "sql", true, sql_refine, sql_classify, sql_state_new, sql_state_free,
+    sql_change,
 };
