@@ -211,7 +211,7 @@ struct collector {
 
 static void **domain_state(struct collector *c, const struct fl_domain *d)
 {
-    for (size_t i = 0; c->domains[i] && i < FL_RUN_MAX_DOMAINS; i++)
+    for (size_t i = 0; i < FL_RUN_MAX_DOMAINS && c->domains[i]; i++)
         if (c->domains[i] == d) {
             if (!c->states[i] && d->state_new)
                 c->states[i] = d->state_new();
@@ -237,7 +237,7 @@ static int collect_event(const struct fl_event *ev, void *ctx)
 
 static void collector_cleanup(struct collector *c)
 {
-    for (size_t i = 0; c->domains[i] && i < FL_RUN_MAX_DOMAINS; i++)
+    for (size_t i = 0; i < FL_RUN_MAX_DOMAINS && c->domains[i]; i++)
         if (c->states[i] && c->domains[i]->state_free)
             c->domains[i]->state_free(c->states[i]);
 }
