@@ -34,7 +34,11 @@
     X(CONNECT, "connect", "connection authorized / received / Connect") \
     X(DISCONNECT, "disconnect", "disconnection / Quit") \
     X(TEMPFILE, "tempfile", "temporary file written") \
-    X(LOG, "log", "any other understood entry (server messages)")
+    X(LOG, "log", "any other understood entry (server messages)") \
+    X(REQUEST, "request", "an HTTP request served (access logs), timed at its start") \
+    X(DEPLOY, "deploy", "a release, rollout or deploy step (deploy logs)") \
+    X(MIGRATION, "migration", "a schema migration applied or reverted by a tool") \
+    X(CONFIG, "config", "a configuration change (ALTER SYSTEM, SET GLOBAL, reload)")
 
 enum fl_event_kind {
 #define FL_X_(e, name, doc) FL_EV_##e,
@@ -82,7 +86,11 @@ struct fl_str {
     X(method, "method", "request method (GET, POST...)") \
     X(url, "url", "request target as logged (path and query)") \
     X(route, "route", "the application's route template, when logged") \
-    X(service, "service", "service / instance / upstream that served it")
+    X(service, "service", "service / instance / upstream that served it") \
+    X(version, "version", "release, revision or migration version a change set") \
+    X(from_version, "from_version", "the version a change replaced or went back from") \
+    X(direction, "direction", "changes: up (apply, upgrade) or down (rollback, downgrade)") \
+    X(phase, "phase", "changes logged in steps: start, end or fail")
 
 /* At most this many attributes (other named captures) per event; more are
  * dropped and counted by the parser. */
@@ -148,6 +156,11 @@ void fl_event_clear(struct fl_event *ev);
 
 /* Stable lower-case kind name ("query", "ddl", "lock_wait"...). */
 const char *fl_event_kind_name(enum fl_event_kind kind);
+
+/* When ev started: its time for kinds timed at their start (request),
+ * else its log time minus its duration (a statement is logged when it
+ * ends); INT64_MIN if the time is unknown. */
+int64_t fl_event_start_us(const struct fl_event *ev);
 
 /* Parse a kind name; returns -1 if unknown. */
 int fl_event_kind_parse(const char *name);

@@ -44,6 +44,16 @@ int fl_event_kind_parse(const char *name)
     return -1;
 }
 
+int64_t fl_event_start_us(const struct fl_event *ev)
+{
+    if (ev->time_us == INT64_MIN)
+        return INT64_MIN;
+    if (ev->kind == FL_EV_REQUEST || ev->duration_us <= 0 ||
+        ev->time_us < INT64_MIN + ev->duration_us)
+        return ev->time_us;
+    return ev->time_us - ev->duration_us;
+}
+
 const struct fl_event_field_info *fl_event_fields(void)
 {
     return fields;

@@ -470,9 +470,7 @@ int fl_stats_add(struct fl_stats *s, const struct fl_event *ev)
     x.rows_examined = ev->rows_examined;
     x.rows_sent = ev->rows_sent;
     x.lock = ev->lock_us;
-    x.start = ev->time_us;
-    if (x.start != INT64_MIN && x.dur > 0)
-        x.start -= x.dur;
+    x.start = timed ? fl_event_start_us(ev) : ev->time_us;
     if (x.start != INT64_MIN)
         note_time(s, x.start);
     group_add(s, s->dims[FL_DIM_OVERALL].v[0], &x, true);
