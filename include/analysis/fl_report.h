@@ -46,6 +46,9 @@ struct fl_report_opts {
     size_t top;             /* stats: rows to show, 0 = all */
     bool show_literals;     /* stats: show sample statements */
     struct fl_incident_opts incident; /* timeline: analysis options */
+    const char *domain;     /* the domain whose numbers to report ("sql",
+                               "http"); NULL = the one with the most timed
+                               calls */
     size_t series_classes;  /* timeline: classes with a series (0 =
                                FL_REPORT_SERIES_CLASSES) */
 };
@@ -108,6 +111,8 @@ struct fl_report_left_out {
 
 struct fl_report {
     enum fl_report_kind kind;           /* which parts are filled */
+    const char *domain;                 /* domain of the numbers ("sql",
+                                           "http"; static), "" if none */
     struct fl_report_stats stats;       /* FL_REPORT_STATS */
     struct fl_incident *incident;       /* FL_REPORT_TIMELINE (owned) */
     struct fl_report_series *series;    /* FL_REPORT_TIMELINE: [0] overall,

@@ -6,7 +6,8 @@
  * table (fl_writer.h).
  *
  * JSON shape (stable; documented in faultline(1)):
- *   { "by": "fingerprint", "sort": "total", "bucket_us": N,
+ *   { "domain": "sql"|"http", "by": "fingerprint"|"route"|..., "sort":
+ *     "total", "bucket_us": N,
  *     "window": {"start": T|null, "end": T|null},
  *     "total": {"calls", "total_us", "errors", "calls_without_duration"},
  *     "classes": N, "capped": bool,

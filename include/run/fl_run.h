@@ -80,8 +80,21 @@ struct fl_run_result {
 /* What `stats` and `timeline` produce (owned by the caller: free with
  * fl_run_output_cleanup).  The report borrows from the models, so they
  * live and die together. */
+
+/* At most this many domains in the driver's table. */
+#define FL_RUN_MAX_DOMAINS 8
+
 struct fl_run_output {
-    struct fl_stats *stats;         /* the statistics model */
+    struct fl_stats *lens[FL_RUN_MAX_DOMAINS]; /* one statistics model per
+                                       domain of the driver's table, in its
+                                       order (events without a domain go
+                                       to the first, sql); owned */
+    size_t lens_index;              /* the lens the report reads */
+    struct fl_stats *stats;         /* = lens[lens_index] (borrowed): the
+                                       domain named by the report options,
+                                       else the one with the most timed
+                                       calls */
+    const char *domain;             /* its domain's name (static) */
     struct fl_journal *journal;     /* notable events and changes (timeline
                                        only, else NULL), sorted by time */
     struct fl_report *report;       /* the report model of numbers, with the
@@ -101,9 +114,8 @@ void fl_run_free(struct fl_run *r);
 const struct fl_formats *fl_run_formats(const struct fl_run *r);
 const struct fl_tz *fl_run_tz(const struct fl_run *r);
 
-/* The domains the driver knows (NULL-terminated, static; at most
+/* The driver's table of domains (NULL-terminated, at most
  * FL_RUN_MAX_DOMAINS). */
-#define FL_RUN_MAX_DOMAINS 8
 const struct fl_domain *const *fl_run_domains(void);
 
 /* `events`: every event that passes the filters goes to sink(ev, ctx), on

@@ -78,8 +78,10 @@ struct fl_stats; /* opaque */
 struct fl_stats *fl_stats_new(const struct fl_stats_opts *o);
 void fl_stats_free(struct fl_stats *s);
 
-/* Add one event (query and ddl events with a duration are timed; error
- * events count as errors of their statement's class).  Returns 0. */
+/* Add one event (query, ddl and request events with a duration are timed;
+ * error events count as errors of their statement's class, and a failed
+ * request as an error of its route too).  The class comes from the
+ * event's domain (fl_domain.classify).  Returns 0. */
 int fl_stats_add(struct fl_stats *s, const struct fl_event *ev);
 
 /* fl_event_fn adapter: ctx is a struct fl_stats *. */

@@ -34,7 +34,10 @@ const char *fl_report_sort_name(enum fl_sort s)
 
 struct fl_report *fl_report_new(void)
 {
-    return fl_xcalloc(1, sizeof(struct fl_report));
+    struct fl_report *r = fl_xcalloc(1, sizeof(struct fl_report));
+
+    r->domain = "";
+    return r;
 }
 
 void fl_report_add_input(struct fl_report *r, const struct fl_ingest_file *f)

@@ -45,7 +45,7 @@ static const struct fl_cli_opt events_opts[] = {
 static const struct fl_cli_opt stats_opts[] = {
     { "output-format", 'O', "FMT", "output: text (default), md or json" },
     OPT_OUTPUT,
-    { "by", 0, "DIM", "group by fingerprint (default), table, db or user" },
+    { "by", 0, "DIM", "group by fingerprint (default), route (requests of access logs), table, db or user" },
     { "sort", 's', "KEY", "rank by total (default), calls, mean, p95 or max" },
     { "top", 'n', "N", "show the first N groups (default 20 for text, all for json; 0 = all)" },
     { "bucket", 0, "WIDTH", "time bucket width for the series (e.g. 10s, 1m, 5m, 1h; default: chosen from the span)" },

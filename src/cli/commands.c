@@ -405,11 +405,15 @@ static int stats_settings(const struct fl_cli_opts *o, struct fl_report_opts *ro
         ro->sort = (enum fl_sort)v;
     }
     ro->by = FL_DIM_FINGERPRINT;
-    if (o->by && ((v = fl_stats_dim_parse(o->by)) <= FL_DIM_OVERALL)) {
-        fl_cli_msg("--by: unknown grouping \"%s\" (fingerprint, table, db, user)", o->by);
+    if (o->by && !strcmp(o->by, "route")) {
+        ro->domain = "http";            /* the classes of the access logs */
+    } else if (o->by && ((v = fl_stats_dim_parse(o->by)) <= FL_DIM_OVERALL)) {
+        fl_cli_msg("--by: unknown grouping \"%s\" (fingerprint, route, table, db, user)", o->by);
         return -1;
     } else if (o->by) {
         ro->by = (enum fl_stats_dim)v;
+        if (ro->by == FL_DIM_FINGERPRINT)
+            ro->domain = "sql";         /* statements, not routes */
     }
     ro->top = o->top >= 0 ? (size_t)o->top
               : strcmp(w->name, "json") != 0 ? 20 : 0;
@@ -480,7 +484,7 @@ static int cmd_report(const struct fl_cli_cmd *cmd, int argc, char **argv,
     struct fl_cli_opts o;
     struct fl_run_opts ro;
     struct fl_run_result res;
-    struct fl_run_output ro_out = { NULL, NULL, NULL };
+    struct fl_run_output ro_out = { 0 };
     struct fl_report_opts rpo;
     struct fl_run *run;
     struct report rep = { &o, 0 };

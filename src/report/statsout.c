@@ -17,6 +17,30 @@ static double q_or(const struct fl_sketch *k, double q)
     return fl_sketch_count(k) ? fl_sketch_quantile(k, q) : -1;
 }
 
+/* The words of a domain: requests of access logs, else queries. */
+struct words {
+    const char *items;      /* "queries" / "requests" */
+    const char *profile;    /* "Query" / "Request" */
+    const char *by;         /* name of the grouping */
+    const char *column;     /* text header of the class column */
+    const char *md_column;  /* Markdown header of the class column */
+};
+
+static struct words words_of(const struct fl_report *r)
+{
+    bool http = r->domain && !strcmp(r->domain, "http");
+    enum fl_stats_dim by = r->stats.by;
+    bool cls = by == FL_DIM_FINGERPRINT;
+
+    return (struct words){
+        http ? "requests" : "queries", http ? "Request" : "Query",
+        http && (cls || by == FL_DIM_TABLE) ? "route" : fl_stats_dim_name(by),
+        cls ? (http ? "Request" : "Query [tables]")
+            : http && by == FL_DIM_TABLE ? "route" : fl_stats_dim_name(by),
+        cls ? (http ? "Request" : "Query")
+            : http && by == FL_DIM_TABLE ? "route" : fl_stats_dim_name(by) };
+}
+
 /* ---- JSON ----------------------------------------------------------------- */
 
 static void json_str(struct fl_buf *out, const char *key, const char *v)
@@ -113,24 +137,26 @@ int fl_statsout_json(const struct fl_report *r, const struct fl_write_opts *wo,
     const struct fl_report_stats *o = &r->stats;
     const struct fl_stats *s = o->stats;
     const struct fl_stats_group *all;
+    struct words w = words_of(r);
 
     (void)wo;
     if (r->kind != FL_REPORT_STATS)
         return FL_ERR_USAGE;
     all = fl_stats_get(s, FL_DIM_OVERALL, 0);
-    fl_buf_printf(out, "{\"by\":\"%s\",\"sort\":\"%s\",\"bucket_us\":%"
-                  PRId64 ",\"window\":{", fl_stats_dim_name(o->by),
+    fl_buf_printf(out, "{\"domain\":\"%s\",\"by\":\"%s\",\"sort\":\"%s\","
+                  "\"bucket_us\":%" PRId64 ",\"window\":{",
+                  r->domain ? r->domain : "", w.by,
                   fl_report_sort_name(o->sort), fl_stats_bucket_us(s));
     json_time(out, "start", all->first_us);
     fl_buf_adds(out, ",");
     json_time(out, "end", all->last_us);
     fl_buf_printf(out, "},\"total\":{\"calls\":%" PRIu64 ",\"total_us\":%"
                   PRId64 ",\"errors\":%" PRIu64 ",\"calls_without_duration\":%"
-                  PRIu64 "},\"classes\":%zu,\"capped\":%s,\"queries\":[",
+                  PRIu64 "},\"classes\":%zu,\"capped\":%s,\"%s\":[",
                   fl_sketch_count(&all->lat), fl_sketch_sum(&all->lat),
                   all->errors, all->calls_no_dur,
                   fl_stats_count(s, FL_DIM_FINGERPRINT),
-                  fl_stats_capped(s) ? "true" : "false");
+                  fl_stats_capped(s) ? "true" : "false", w.items);
     for (size_t i = 0; i < o->nrows; i++)
         json_row(o, i + 1, o->rows[i], fl_sketch_sum(&all->lat), out);
     fl_buf_adds(out, o->nrows ? "\n]}\n" : "]}\n");
@@ -153,7 +179,7 @@ static void text_cut(struct fl_buf *out, const char *s, size_t max)
         fl_buf_adds(out, "...");
 }
 
-static void text_row(const struct fl_report_stats *o, size_t rank,
+static void text_row(const struct fl_report_stats *o, bool subjects, size_t rank,
                      const struct fl_stats_group *g, int64_t all_total,
                      struct fl_buf *out)
 {
@@ -182,7 +208,7 @@ static void text_row(const struct fl_report_stats *o, size_t rank,
     else
         fl_buf_printf(out, "%12s  ", "-");
     text_cut(out, g->key, o->by == FL_DIM_FINGERPRINT ? 100 : 60);
-    if (o->by == FL_DIM_FINGERPRINT && g->tables && *g->tables)
+    if (subjects && o->by == FL_DIM_FINGERPRINT && g->tables && *g->tables)
         fl_buf_printf(out, "  [%s]", g->tables);
     fl_buf_addc(out, '\n');
     if (o->show_literals && g->sample) {
@@ -199,6 +225,7 @@ int fl_statsout_text(const struct fl_report *r, const struct fl_write_opts *wo,
     const struct fl_stats *s = o->stats;
     const struct fl_stats_group *all;
     char tot[24], w0[FL_TIME_BUFSZ] = "-", w1[FL_TIME_BUFSZ] = "-", bk[24];
+    struct words w = words_of(r);
 
     (void)wo;
     if (r->kind != FL_REPORT_STATS)
@@ -210,10 +237,10 @@ int fl_statsout_text(const struct fl_report *r, const struct fl_write_opts *wo,
         fl_time_format_rfc3339(all->first_us, w0, sizeof w0);
     if (all->last_us != INT64_MIN)
         fl_time_format_rfc3339(all->last_us, w1, sizeof w1);
-    fl_buf_printf(out, "Overall: %" PRIu64 " timed queries (+%" PRIu64
+    fl_buf_printf(out, "Overall: %" PRIu64 " timed %s (+%" PRIu64
                   " without duration), %zu classes, total %s, %" PRIu64
                   " errors\nWindow:  %s .. %s (bucket %s)\n",
-                  fl_sketch_count(&all->lat), all->calls_no_dur,
+                  fl_sketch_count(&all->lat), w.items, all->calls_no_dur,
                   fl_stats_count(s, FL_DIM_FINGERPRINT), tot, all->errors,
                   w0, w1, bk);
     if (r->left_out.classes_folded)
@@ -222,10 +249,10 @@ int fl_statsout_text(const struct fl_report *r, const struct fl_write_opts *wo,
     fl_buf_printf(out, "\nRank  %s%9s %9s %6s %8s %8s %8s %8s %8s %12s  %s\n",
                   o->by == FL_DIM_FINGERPRINT ? "Id                " : "",
                   "Calls", "Total", "Share", "Mean", "p50", "p95", "p99",
-                  "Max", "Rows exam.", o->by == FL_DIM_FINGERPRINT
-                  ? "Query [tables]" : fl_stats_dim_name(o->by));
+                  "Max", "Rows exam.", w.column);
     for (size_t i = 0; i < o->nrows; i++)
-        text_row(o, i + 1, o->rows[i], fl_sketch_sum(&all->lat), out);
+        text_row(o, strcmp(w.items, "requests") != 0, i + 1, o->rows[i],
+                 fl_sketch_sum(&all->lat), out);
     return FL_OK;
 }
 
@@ -262,16 +289,17 @@ int fl_statsout_md(const struct fl_report *r, const struct fl_write_opts *wo,
     const struct fl_report_stats *o = &r->stats;
     const struct fl_stats_group *all;
     char tot[24];
+    struct words w = words_of(r);
 
     (void)wo;
     if (r->kind != FL_REPORT_STATS)
         return FL_ERR_USAGE;
     all = fl_stats_get(o->stats, FL_DIM_OVERALL, 0);
     fl_textfmt_duration((double)fl_sketch_sum(&all->lat), tot, sizeof tot);
-    fl_buf_printf(out, "# Query profile by %s\n\n%" PRIu64 " timed queries "
+    fl_buf_printf(out, "# %s profile by %s\n\n%" PRIu64 " timed %s "
                   "(+%" PRIu64 " without duration) in %zu classes took %s; "
                   "%" PRIu64 " errors. Ranked by %s.\n\n",
-                  fl_stats_dim_name(o->by), fl_sketch_count(&all->lat),
+                  w.profile, w.by, fl_sketch_count(&all->lat), w.items,
                   all->calls_no_dur, fl_stats_count(o->stats, FL_DIM_FINGERPRINT),
                   tot, all->errors, fl_report_sort_name(o->sort));
     if (r->left_out.classes_folded)
@@ -280,8 +308,7 @@ int fl_statsout_md(const struct fl_report *r, const struct fl_write_opts *wo,
                       r->left_out.calls_folded);
     fl_buf_printf(out, "| Rank | Calls | Total | Share | p50 | p95 | Max | "
                   "Errors | %s |\n|---:|---:|---:|---:|---:|---:|---:|---:|"
-                  "---|\n", o->by == FL_DIM_FINGERPRINT ? "Query"
-                                                       : fl_stats_dim_name(o->by));
+                  "---|\n", w.md_column);
     for (size_t i = 0; i < o->nrows; i++)
         md_row(o, i + 1, o->rows[i], fl_sketch_sum(&all->lat), out);
     return FL_OK;

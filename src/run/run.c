@@ -19,7 +19,9 @@
  * out by the command. */
 #define ANALYSIS_KINDS ((1u << FL_EV_QUERY) | (1u << FL_EV_DDL) | \
                         (1u << FL_EV_ERROR) | (1u << FL_EV_DEADLOCK) | \
-                        (1u << FL_EV_LOCK_WAIT))
+                        (1u << FL_EV_LOCK_WAIT) | (1u << FL_EV_REQUEST) | \
+                        (1u << FL_EV_DEPLOY) | (1u << FL_EV_MIGRATION) | \
+                        (1u << FL_EV_CONFIG))
 
 struct fl_run {
     struct fl_run_opts o;           /* borrowed strings */
@@ -220,6 +222,40 @@ static void **domain_state(struct collector *c, const struct fl_domain *d)
     return NULL;
 }
 
+/* The statistics model (lens) of domain d: its index in the driver's
+ * table; events without a domain share the first one's. */
+static size_t lens_of(const struct collector *c, const struct fl_domain *d)
+{
+    for (size_t i = 0; d && i < FL_RUN_MAX_DOMAINS && c->domains[i]; i++)
+        if (c->domains[i] == d)
+            return i;
+    return 0;
+}
+
+/* The lens a report reads: the one of the named domain, else the one with
+ * the most timed calls (the first on a tie).  Returns its index. */
+static size_t pick_lens(const struct fl_run_output *out,
+                        const struct fl_domain *const *domains,
+                        const char *want)
+{
+    size_t best = 0;
+    uint64_t most = 0;
+
+    for (size_t i = 0; i < FL_RUN_MAX_DOMAINS && domains[i]; i++) {
+        const struct fl_stats_group *all =
+            fl_stats_get(out->lens[i], FL_DIM_OVERALL, 0);
+        uint64_t n = fl_sketch_count(&all->lat);
+
+        if (want && !strcmp(want, domains[i]->name))
+            return i;
+        if (!want && n > most) {
+            most = n;
+            best = i;
+        }
+    }
+    return best;
+}
+
 static int collect_event(const struct fl_event *ev, void *ctx)
 {
     struct collector *c = ctx;
@@ -232,7 +268,7 @@ static int collect_event(const struct fl_event *ev, void *ctx)
             fl_journal_add_change(c->out->journal, &c->change);
         fl_journal_add(c->out->journal, ev);
     }
-    return fl_stats_add(c->out->stats, ev);
+    return fl_stats_add(c->out->lens[lens_of(c, d)], ev);
 }
 
 static void collector_cleanup(struct collector *c)
@@ -278,7 +314,10 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
                                cbs ? cbs->stop : NULL };
     int rc;
 
-    out->stats = fl_stats_new(&r->o.stats);
+    for (size_t i = 0; i < FL_RUN_MAX_DOMAINS; i++)
+        out->lens[i] = c.domains[i] || i == 0 ? fl_stats_new(&r->o.stats)
+                                              : NULL;
+    out->stats = NULL;
     out->journal = kind == FL_REPORT_TIMELINE ? fl_journal_new(0) : NULL;
     out->report = NULL;
     rc = run_filtered(r, kinds, collect_event, &c, &tcbs, res, err);
@@ -289,12 +328,17 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
             fl_run_output_cleanup(out);
         return rc;
     }
+    out->lens_index = pick_lens(out, c.domains, ro->domain);
+    out->stats = out->lens[out->lens_index];
+    out->domain = c.domains[out->lens_index]
+                      ? c.domains[out->lens_index]->name : "";
     if (out->journal) {
         fl_journal_sort(out->journal);
         rc = fl_report_set_timeline(report, out->stats, out->journal, ro);
     } else {
         rc = fl_report_set_stats(report, out->stats, ro);
     }
+    report->domain = out->domain;
     out->report = report;
     return rc;
 }
@@ -302,7 +346,10 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
 void fl_run_output_cleanup(struct fl_run_output *out)
 {
     fl_report_free(out->report);
-    fl_stats_free(out->stats);
+    for (size_t i = 0; i < FL_RUN_MAX_DOMAINS; i++) {
+        fl_stats_free(out->lens[i]);
+        out->lens[i] = NULL;
+    }
     fl_journal_free(out->journal);
     out->report = NULL;
     out->stats = NULL;

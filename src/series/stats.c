@@ -430,6 +430,8 @@ static struct fl_stats_group *class_lookup(struct fl_stats *s,
         return g;
     if (s->dims[FL_DIM_FINGERPRINT].n >= s->o.max_classes)
         return other_class(s);
+    if (!ev->statement.n && ev->url.n)    /* a request: its target */
+        return class_new(s, ev->url.p, ev->url.n);
     return class_new(s, ev->statement.p, ev->statement.n);
 }
 
@@ -460,13 +462,14 @@ int fl_stats_add(struct fl_stats *s, const struct fl_event *ev)
 {
     struct sample x;
     struct fl_stats_group *cls = NULL;
-    bool timed = ev->kind == FL_EV_QUERY || ev->kind == FL_EV_DDL;
+    bool timed = ev->kind == FL_EV_QUERY || ev->kind == FL_EV_DDL ||
+                 ev->kind == FL_EV_REQUEST;
 
     if (!timed && ev->kind != FL_EV_ERROR && ev->kind != FL_EV_DEADLOCK)
         return 0;
     s->events++;
     x.dur = timed ? ev->duration_us : -1;
-    x.error = !timed;
+    x.error = !timed || ev->error;  /* a 5xx request keeps its duration */
     x.rows_examined = ev->rows_examined;
     x.rows_sent = ev->rows_sent;
     x.lock = ev->lock_us;
@@ -474,7 +477,8 @@ int fl_stats_add(struct fl_stats *s, const struct fl_event *ev)
     if (x.start != INT64_MIN)
         note_time(s, x.start);
     group_add(s, s->dims[FL_DIM_OVERALL].v[0], &x, true);
-    if (ev->statement.n && (cls = class_of(s, ev))) {
+    if ((ev->statement.n || ev->kind == FL_EV_REQUEST) &&
+        (cls = class_of(s, ev))) {
         group_add(s, cls, &x, true);
         for (size_t i = 0; i < cls->ntable_groups; i++)
             group_add(s, cls->table_groups[i], &x, true);
