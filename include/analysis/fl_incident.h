@@ -160,6 +160,8 @@ struct fl_impact {
 };
 
 struct fl_incident {
+    const char *domain;         /* domain of the series analysed ("sql",
+                                   "http"; static), "" if unknown */
     enum fl_verdict verdict;    /* what explains the shift */
     bool found;                 /* an incident was found */
     int64_t onset_us;           /* first bucket of the shift */

@@ -188,6 +188,7 @@ int fl_report_set_timeline(struct fl_report *r, const struct fl_stats *s,
         return FL_ERR_USAGE;
     r->kind = FL_REPORT_TIMELINE;
     r->incident = fl_incident_analyse(s, j, o ? &o->incident : NULL);
+    r->incident->domain = r->domain;
     all_series(r, s, o && o->series_classes ? o->series_classes
                                             : FL_REPORT_SERIES_CLASSES);
     r->left_out.journal_events = fl_journal_dropped(j);

@@ -2,9 +2,16 @@
  * fl_phrase.h).  The only place the timeline's prose is made. */
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
 #include "report/fl_phrase.h"
 #include "report/fl_textfmt.h"
+
+/* The noun of the analysed calls: requests of access logs, else queries. */
+static bool http(const struct fl_incident *inc)
+{
+    return inc->domain && !strcmp(inc->domain, "http");
+}
 
 void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *t)
 {
@@ -19,9 +26,10 @@ void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *t)
     fl_textfmt_duration(im->p95_during, b, sizeof b);
     fl_textfmt_duration((double)im->worst_us, w, sizeof w);
     fl_buf_printf(t, "Latency rose: overall p95 %s -> %s (worst call %s); "
-                  "%.0f%% of calls in the window belonged to %zu slowed query "
+                  "%.0f%% of calls in the window belonged to %zu slowed %s "
                   "class%s; %" PRIu64 " calls ran over 10x their baseline. ",
                   a, b, w, 100 * im->share_affected, inc->naffected,
+                  http(inc) ? "request" : "query",
                   inc->naffected == 1 ? "" : "es", im->calls_over_10x);
     if (inc->verdict == FL_VERDICT_CHANGE)
         fl_buf_printf(t, "Likely root cause (%s confidence): \"%s\".",
@@ -33,7 +41,8 @@ void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *t)
                       "change explains it better.", im->rate_before,
                       im->rate_during);
     else
-        fl_buf_adds(t, "No schema change explains this shift.");
+        fl_buf_adds(t, http(inc) ? "No change in the logs explains this shift."
+                                 : "No schema change explains this shift.");
 }
 
 void fl_phrase_evidence(const struct fl_incident *inc,
@@ -90,10 +99,11 @@ void fl_phrase_entry(const struct fl_incident *inc,
                       ? "Rollback" : "Change", *e->pid ? e->pid : "?");
         break;
     case FL_TL_ONSET:
-        fl_buf_adds(out, "Onset: latency shift begins (queries placed by "
-                         "start time)");
+        fl_buf_printf(out, "Onset: latency shift begins (%s placed by "
+                      "start time)", http(inc) ? "requests" : "queries");
         if (e->statement)
-            fl_buf_adds(out, "; most affected query:");
+            fl_buf_printf(out, "; most affected %s:",
+                          http(inc) ? "request" : "query");
         else if (e->group)
             fl_buf_printf(out, "; shift seen in %s %s", e->group_is_query
                           ? "the query" : "the group", e->group);
@@ -123,15 +133,17 @@ void fl_phrase_no_incident(const struct fl_incident *inc, struct fl_buf *out)
     char a[32], b[32];
 
     if (inc->quiet_p50_hi_us <= 0) {
-        fl_buf_adds(out, "not enough timed queries to build a latency "
-                         "series");
+        fl_buf_printf(out, "not enough timed %s to build a latency series",
+                      http(inc) ? "requests" : "queries");
         return;
     }
     fl_textfmt_duration(inc->quiet_p50_lo_us, a, sizeof a);
     fl_textfmt_duration(inc->quiet_p50_hi_us, b, sizeof b);
     fl_buf_printf(out, "no level shift of %.0fx or more in the median "
-                  "latency of any query class, table or the whole "
+                  "latency of any %s class, %s or the whole "
                   "workload; the overall per-bucket median stayed between "
-                  "%s and %s over %zu buckets", inc->shift_up, a, b,
+                  "%s and %s over %zu buckets", inc->shift_up,
+                  http(inc) ? "request" : "query",
+                  http(inc) ? "route" : "table", a, b,
                   inc->nbuckets);
 }

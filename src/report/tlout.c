@@ -217,7 +217,8 @@ static void affected_section(struct doc *d, const struct fl_incident *inc)
 
     if (!inc->naffected)
         return;
-    heading(d, 3, "Most affected queries");
+    heading(d, 3, inc->domain && !strcmp(inc->domain, "http")
+                      ? "Most affected requests" : "Most affected queries");
     for (size_t i = 0; i < inc->naffected && i < 5; i++) {
         const struct fl_affected *x = &inc->affected[i];
         fl_buf_adds(d->out, "- ");

@@ -332,13 +332,13 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
     out->stats = out->lens[out->lens_index];
     out->domain = c.domains[out->lens_index]
                       ? c.domains[out->lens_index]->name : "";
+    report->domain = out->domain;
     if (out->journal) {
         fl_journal_sort(out->journal);
         rc = fl_report_set_timeline(report, out->stats, out->journal, ro);
     } else {
         rc = fl_report_set_stats(report, out->stats, ro);
     }
-    report->domain = out->domain;
     out->report = report;
     return rc;
 }
