@@ -115,12 +115,14 @@ START_TEST(test_format_domain_key)
         const struct fl_format *f = fl_formats_get(set, i);
         bool access = strncmp(f->name, "nginx-", 6) == 0 ||
                       strncmp(f->name, "apache-", 7) == 0 ||
-                      strncmp(f->name, "caddy-", 6) == 0;
+                      strncmp(f->name, "caddy-", 6) == 0 ||
+                      strncmp(f->name, "haproxy-", 8) == 0;
         ck_assert_msg(f->domain && strcmp(f->domain, access ? "http" : "sql")
                       == 0, "%s", f->name);
-        /* only Apache's %t is the start of the request */
-        ck_assert_msg(f->time_at_start == (strcmp(f->name, "apache-combined")
-                                           == 0), "%s", f->name);
+        /* Apache's %t and HAProxy's %tr are the start of the request */
+        ck_assert_msg(f->time_at_start ==
+                      (strcmp(f->name, "apache-combined") == 0 ||
+                       strcmp(f->name, "haproxy-http") == 0), "%s", f->name);
     }
     fl_formats_free(set);
     set = fl_formats_new();

@@ -88,5 +88,20 @@ check "caddy time_at end" \
     "$("$FAULTLINE" events -q "$tmp/caddy.log" | jq -r .time)" \
     "2022-03-09T21:30:01.523172Z"
 
+# HAProxy's documented httplog examples: every line a request; 5xx from
+# the status field, durations from Ta (the fifth timer, '+' allowed), times
+# not moved (%tr is the start).
+hap="$data/haproxy-configuration.log"
+"$FAULTLINE" events -q "$hap" >"$tmp/haproxy.jsonl"
+check "haproxy exit" "$?" 0
+check "haproxy requests" "$(jq -s 'map(select(.kind == "request" and .format == "haproxy-http")) | length' "$tmp/haproxy.jsonl")" \
+    "$(awk 'END { print NR }' "$hap")"
+check "haproxy 5xx are errors" "$(jq -s 'map(select(.error == true)) | length' "$tmp/haproxy.jsonl")" \
+    "$(awk '{ for (i = 1; i < NF; i++) if ($i ~ /^-?[0-9]+\/-?[0-9]+\/-?[0-9]+\/-?[0-9]+\/\+?[0-9]+$/) { if ($(i + 1) >= 500) n++; break } } END { print n + 0 }' "$hap")"
+check "haproxy Ta sum (us)" "$(jq -s 'map(.duration_us) | add' "$tmp/haproxy.jsonl")" \
+    "$(awk '{ for (i = 1; i < NF; i++) if ($i ~ /^-?[0-9]+\/-?[0-9]+\/-?[0-9]+\/-?[0-9]+\/\+?[0-9]+$/) { split($i, t, "/"); sub(/^\+/, "", t[5]); s += t[5]; break } } END { print s * 1000 }' "$hap")"
+check "haproxy time_at start" "$(jq -r 'select(.line == 2) | .time' "$tmp/haproxy.jsonl")" \
+    "2009-02-06T12:14:14.655000Z"
+
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 exit 0
