@@ -116,13 +116,16 @@ START_TEST(test_format_domain_key)
         bool access = strncmp(f->name, "nginx-", 6) == 0 ||
                       strncmp(f->name, "apache-", 7) == 0 ||
                       strncmp(f->name, "caddy-", 6) == 0 ||
-                      strncmp(f->name, "haproxy-", 8) == 0;
+                      strncmp(f->name, "haproxy-", 8) == 0 ||
+                      strncmp(f->name, "traefik-", 8) == 0;
         ck_assert_msg(f->domain && strcmp(f->domain, access ? "http" : "sql")
                       == 0, "%s", f->name);
-        /* Apache's %t and HAProxy's %tr are the start of the request */
+        /* Apache's %t, HAProxy's %tr and Traefik's StartUTC are the start
+         * of the request */
         ck_assert_msg(f->time_at_start ==
                       (strcmp(f->name, "apache-combined") == 0 ||
-                       strcmp(f->name, "haproxy-http") == 0), "%s", f->name);
+                       strcmp(f->name, "haproxy-http") == 0 ||
+                       strcmp(f->name, "traefik-clf") == 0), "%s", f->name);
     }
     fl_formats_free(set);
     set = fl_formats_new();

@@ -76,7 +76,12 @@ LOG
 cat >"$tmp/caddy.log" <<'LOG'
 {"level":"info","ts":1646861401.5241024,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"41342","client_ip":"127.0.0.1","proto":"HTTP/2.0","method":"GET","host":"localhost","uri":"/","headers":{"User-Agent":["curl/7.82.0"]}},"bytes_read":0,"user_id":"","duration":0.000929675,"size":10900,"status":200}
 LOG
-for x in apache:apache-combined kv:nginx-timed caddy:caddy-json; do
+# the expected lines of Traefik's logger_formatters_test.go
+cat >"$tmp/traefik.log" <<'LOG'
+10.0.0.1 - Client [10/Nov/2009:23:00:00 +0000] "GET /foo http" 123 132 "referer" "agent" - "foo" "http://10.0.0.2/toto" 123000ms
+10.0.0.1 - Client [10/Nov/2009:23:00:00 +0000] "GET /foo http" - - "-" "-" 0 "-" "-" 123000ms
+LOG
+for x in apache:apache-combined kv:nginx-timed caddy:caddy-json traefik:traefik-clf; do
     f=${x%%:*} want=${x#*:}
     check "$f detected" "$("$FAULTLINE" events -q "$tmp/$f.log" | jq -r .format | sort -u | tr '\n' ' ')" "$want "
 done
@@ -84,6 +89,9 @@ done
 check "apache time_at start" \
     "$("$FAULTLINE" events -q "$tmp/apache.log" | jq -r 'select(.line == 1) | .time')" \
     "2000-10-10T20:55:36.000000Z"
+check "traefik time_at start" \
+    "$("$FAULTLINE" events -q "$tmp/traefik.log" | jq -r 'select(.line == 1) | .time')" \
+    "2009-11-10T23:00:00.000000Z"
 check "caddy time_at end" \
     "$("$FAULTLINE" events -q "$tmp/caddy.log" | jq -r .time)" \
     "2022-03-09T21:30:01.523172Z"
