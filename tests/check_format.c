@@ -63,6 +63,8 @@ static const struct bad bads[] = {
       "key \"domain\": must be 1-32 characters" },
     { "{\"name\":\"x\",\"type\":\"line\",\"patterns\":[\"^x\"],\"time\":[],\"domain\":7}",
       "key \"domain\": must be a string" },
+    { "{\"name\":\"x\",\"type\":\"line\",\"patterns\":[\"^x\"],\"time\":[],\"time_at\":\"middle\"}",
+      "key \"time_at\": must be \"start\" or \"end\"" },
     { "{\"name\":\"x\",\"type\":\"line\",\"patterns\":[\"^x\"],\"time\":[],\"rules\":[{\"kind\":\"log\",\"error\":\"yes\"}]}",
       "key \"rules[0]\": \"error\" must be true or false" },
 };
@@ -100,8 +102,8 @@ START_TEST(test_format_sample_mismatch_is_reported)
 }
 END_TEST
 
-/* The shipped formats that log statements name the sql domain; a
- * definition without "domain" has none. */
+/* The shipped formats name the sql domain, the access logs the http
+ * domain; a definition without "domain" has none. */
 START_TEST(test_format_domain_key)
 {
     struct fl_format_opts o = { NULL, 0, NULL, NULL, true };
@@ -111,8 +113,19 @@ START_TEST(test_format_domain_key)
     ck_assert_int_eq(fl_formats_load(&set, &o, &e), FL_OK);
     for (size_t i = 0; i < fl_formats_count(set); i++) {
         const struct fl_format *f = fl_formats_get(set, i);
-        ck_assert_msg(f->domain && strcmp(f->domain, "sql") == 0, "%s",
-                      f->name);
+        bool access = strncmp(f->name, "nginx-", 6) == 0 ||
+                      strncmp(f->name, "apache-", 7) == 0 ||
+                      strncmp(f->name, "caddy-", 6) == 0 ||
+                      strncmp(f->name, "haproxy-", 8) == 0 ||
+                      strncmp(f->name, "traefik-", 8) == 0;
+        ck_assert_msg(f->domain && strcmp(f->domain, access ? "http" : "sql")
+                      == 0, "%s", f->name);
+        /* Apache's %t, HAProxy's %tr and Traefik's StartUTC are the start
+         * of the request */
+        ck_assert_msg(f->time_at_start ==
+                      (strcmp(f->name, "apache-combined") == 0 ||
+                       strcmp(f->name, "haproxy-http") == 0 ||
+                       strcmp(f->name, "traefik-clf") == 0), "%s", f->name);
     }
     fl_formats_free(set);
     set = fl_formats_new();

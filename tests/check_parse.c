@@ -400,6 +400,53 @@ START_TEST(test_parse_access_line_fills_fields_by_name_and_flags_5xx)
 }
 END_TEST
 
+/* A request log timed at TIME_AT with durations in ns (and ms for the
+ * precedence): request events move back by their duration unless the
+ * format says "start"; ns round half up to us. */
+#define REQ_DEF(TIME_AT) \
+    "{\"name\":\"req\",\"type\":\"line\"," TIME_AT \
+    "\"patterns\":[\"^(?<time>\\\\S+) (?<status>\\\\d+) (?<duration_ns>\\\\S+)" \
+    "(?: (?<duration_ms>\\\\S+))?$\"]," \
+    "\"time\":[{\"field\":\"time\",\"style\":\"iso\"}]," \
+    "\"rules\":[{\"kind\":\"request\"}]," \
+    "\"samples\":[{\"lines\":[\"2024-05-15T10:00:00Z 200 1500\"]," \
+    "\"expect\":{\"kind\":\"request\",\"duration_us\":2}}]}"
+#define REQ_LINES \
+    "2024-05-15T10:00:01Z 200 250000000\n" \
+    "2024-05-15T10:00:01Z 500 1500.4\n" \
+    "2024-05-15T10:00:01Z 200 1499\n" \
+    "2024-05-15T10:00:01Z 200 7000000 3.5\n"
+
+START_TEST(test_parse_request_time_at_and_duration_ns)
+{
+    struct evs v;
+
+    parse_def(REQ_DEF(""), REQ_LINES, NULL, &v);
+    ck_assert_int_eq(v.n, 4);
+    ck_assert_msg(strstr(v.json.p, "\"time\":\"2024-05-15T10:00:00.750000Z\""
+                         ",\"kind\":\"request\"") != NULL, "%s", v.json.p);
+    ck_assert_msg(strstr(v.json.p, "\"time\":\"2024-05-15T10:00:00.999998Z\""
+                         ",\"kind\":\"request\",\"file\":\"t\",\"line\":2,"
+                         "\"format\":\"req\",\"duration_us\":2,"
+                         "\"status\":500") != NULL, "%s", v.json.p);
+    ck_assert_msg(strstr(v.json.p, "\"line\":3,\"format\":\"req\","
+                         "\"duration_us\":1,") != NULL, "%s", v.json.p);
+    /* duration_ms wins over duration_ns */
+    ck_assert_msg(strstr(v.json.p, "\"time\":\"2024-05-15T10:00:00.996500Z\""
+                         ",\"kind\":\"request\",\"file\":\"t\",\"line\":4,"
+                         "\"format\":\"req\",\"duration_us\":3500,")
+                  != NULL, "%s", v.json.p);
+    ck_assert_msg(strstr(v.json.p, "\"status\":500,\"error\":true"),
+                  "%s", v.json.p);
+    fl_buf_cleanup(&v.json);
+
+    parse_def(REQ_DEF("\"time_at\":\"start\","), REQ_LINES, NULL, &v);
+    ck_assert_int_eq(v.n, 4);
+    ck_assert_msg(strstr(v.json.p, "00.") == NULL, "%s", v.json.p);
+    fl_buf_cleanup(&v.json);
+}
+END_TEST
+
 #define SQL_DEF \
     "{\"name\":\"q\",\"type\":\"line\",\"domain\":\"test\"," \
     "\"patterns\":[\"^(?<time>\\\\S+) (?<severity>[A-Z]+) (?<message>.*)$\"]," \
@@ -517,6 +564,7 @@ static Suite *suite(void)
                         (int)(sizeof dcases / sizeof dcases[0]));
     tcase_add_test(tc, test_ingest_detect_rejects_prose);
     tcase_add_test(tc, test_parse_access_line_fills_fields_by_name_and_flags_5xx);
+    tcase_add_test(tc, test_parse_request_time_at_and_duration_ns);
     tcase_add_test(tc, test_parse_domain_is_resolved_stamped_and_refines);
     tcase_add_test(tc, test_parse_error_flag_kinds_and_rules);
     tcase_add_test(tc, test_parse_attributes_are_capped_and_counted);

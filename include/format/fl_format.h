@@ -60,7 +60,7 @@ enum fl_std_field {
     FL_F_OBJECT, FL_F_COMMAND, FL_F_DURATION_MS, FL_F_DURATION_S,
     FL_F_DURATION_US, FL_F_LOCK_S, FL_F_LOCK_MS, FL_F_LOCK_US,
     FL_F_ROWS_SENT, FL_F_ROWS_EXAMINED, FL_F_ROWS_AFFECTED, FL_F_SEG,
-    FL_F_BLOCKER, FL_F__STD_COUNT
+    FL_F_BLOCKER, FL_F_DURATION_NS, FL_F__STD_COUNT
 };
 
 /* A compiled regex with its named groups mapped to field ids. */
@@ -130,6 +130,9 @@ struct fl_format {
                                 the same name, FL_FIELD_PARSER or
                                 FL_FIELD_ATTR */
     char *domain;            /* "domain": normaliser name, NULL if none */
+    bool time_at_start;      /* "time_at": "start": the log time of a
+                                request is when it started (else its
+                                end: the parser subtracts the duration) */
     struct fl_pattern *patterns;     /* start / header patterns */
     size_t npatterns;
     bool has_continuation;   /* line: continuation regex present */

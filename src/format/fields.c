@@ -24,7 +24,7 @@ static const char *const std_fields[FL_F__STD_COUNT] = {
     "severity", "sqlstate", "message", "statement", "detail", "hint",
     "context", "params", "object", "command", "duration_ms", "duration_s",
     "duration_us", "lock_s", "lock_ms", "lock_us", "rows_sent",
-    "rows_examined", "rows_affected", "seg", "blocker"
+    "rows_examined", "rows_affected", "seg", "blocker", "duration_ns"
 };
 
 void fl_fields_init(struct fl_format *f)
@@ -103,6 +103,7 @@ static bool parser_field(int id)
     switch (id) {
     case FL_F_TIME: case FL_F_TIME_MYSQL: case FL_F_EPOCH: case FL_F_COMMAND:
     case FL_F_DURATION_MS: case FL_F_DURATION_S: case FL_F_DURATION_US:
+    case FL_F_DURATION_NS:
     case FL_F_LOCK_S: case FL_F_LOCK_MS: case FL_F_LOCK_US: case FL_F_SEG:
         return true;
     default:

@@ -70,7 +70,7 @@ static int check_keys(struct fl_format_ctx *c, const cJSON *root)
         "attach", "kv", "header", "body", "body_patterns", "body_alone",
         "body_trim", "ignore", "columns", "min_columns", "match", "keys",
         "require", "time", "time_inherit", "rules", "samples", "comment",
-        "domain", NULL
+        "domain", "time_at", NULL
     };
     const cJSON *it;
 
@@ -99,6 +99,21 @@ static int load_domain(struct fl_format_ctx *c, const cJSON *root)
         return fl_format_err(c, "domain",
                              "must be 1-32 characters a-z, 0-9, _ or -");
     c->f->domain = fl_xstrdup(s);
+    return FL_OK;
+}
+
+/* "time_at": "start" or "end" (the default): whether a request's log time
+ * is when it started or when it ended. */
+static int load_time_at(struct fl_format_ctx *c, const cJSON *root)
+{
+    const char *s;
+    int rc = fl_format_get_string(c, root, "time_at", false, &s);
+
+    if (rc != FL_OK || !s)
+        return rc;
+    if (strcmp(s, "start") != 0 && strcmp(s, "end") != 0)
+        return fl_format_err(c, "time_at", "must be \"start\" or \"end\"");
+    c->f->time_at_start = strcmp(s, "start") == 0;
     return FL_OK;
 }
 
@@ -139,6 +154,8 @@ static int load_common(struct fl_format_ctx *c, const cJSON *root)
     if ((rc = fl_timespec_load(c, root)) != FL_OK)
         return rc;
     if ((rc = load_domain(c, root)) != FL_OK)
+        return rc;
+    if ((rc = load_time_at(c, root)) != FL_OK)
         return rc;
     return fl_rules_load(c, root);
 }

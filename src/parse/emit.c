@@ -9,12 +9,24 @@
 #include "event/fl_domain.h"
 #include "parse/fl_parse_int.h"
 
+/* Nanoseconds to microseconds, rounded half up: read in thousandths of a
+ * nanosecond so a fraction rounds once, exactly. */
+static int64_t ns_field(const struct fl_entry *e)
+{
+    int64_t v = fl_ptime_field(e, FL_F_DURATION_NS, 3);
+    return v < 0 ? -1 : (v + 500000) / 1000000;
+}
+
+/* The duration in us: duration_us, else duration_ms, else duration_ns,
+ * else duration_s (the first one present and readable). */
 int64_t fl_emit_duration(const struct fl_entry *e)
 {
     int64_t v;
     if ((v = fl_ptime_field(e, FL_F_DURATION_US, 0)) >= 0)
         return v;
     if ((v = fl_ptime_field(e, FL_F_DURATION_MS, 3)) >= 0)
+        return v;
+    if ((v = ns_field(e)) >= 0)
         return v;
     return fl_ptime_field(e, FL_F_DURATION_S, 6);
 }
@@ -75,7 +87,8 @@ static bool is_error(const struct fl_entry *e, const struct fl_event *ev)
 }
 
 /* Build and push the event of entry e; dur/time override when >= 0 /
- * != INT64_MIN (pairing).  The format's domain refines the event (a DDL
+ * != INT64_MIN (pairing).  A request logged at its end (the format's
+ * time_at, default end) is timed at its start: log time minus duration.  The format's domain refines the event (a DDL
  * query becomes kind ddl) before it is pushed. */
 int fl_emit_event(struct fl_parser *p, const struct fl_entry *e,
                   int64_t time_us, int64_t dur)
@@ -91,6 +104,9 @@ int fl_emit_event(struct fl_parser *p, const struct fl_entry *e,
     fill_fields(p, e, &ev);
     ev.duration_us = dur;
     ev.lock_us = lock_of(e);
+    if (ev.kind == FL_EV_REQUEST && !p->f->time_at_start &&
+        time_us != INT64_MIN && dur > 0)
+        ev.time_us = time_us - dur;  /* requests are timed at their start */
     ev.domain = p->domain;
     if (p->domain && p->domain->refine)
         p->domain->refine(&ev);

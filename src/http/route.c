@@ -1,0 +1,149 @@
+/* route.c - request targets to route templates: the path of a url with
+ * its query dropped and identifier-like segments replaced by ":id" (the
+ * rules are in http/fl_http.h).
+ *
+ * Invariants: reads only url[0..n); the output never exceeds
+ * FL_HTTP_ROUTE_MAX bytes nor FL_HTTP_ROUTE_SEGMENTS segments, whatever
+ * the input; one pass, no allocation besides out.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "http/fl_http.h"
+
+#define MORE "/..."
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static bool is_hex(char c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* 8-4-4-4-12 hex digits. */
+static bool is_uuid(const char *s, size_t n)
+{
+    if (n != 36)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !is_hex(s[i]))
+            return false;
+    }
+    return true;
+}
+
+/* Does segment s[0..n) look like an identifier (see the header)? */
+static bool is_id(const char *s, size_t n)
+{
+    size_t digits = 0, hex = 0, alpha = 0, token = 0;
+
+    if (n == 0)
+        return false;
+    if (is_uuid(s, n))
+        return true;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        digits += is_digit(c);
+        hex += is_hex(c);
+        alpha += is_alpha(c);
+        token += is_digit(c) || is_alpha(c) || c == '-' || c == '_';
+    }
+    if (digits == n)
+        return true;
+    if (n >= 8 && hex == n && digits > 0)
+        return true;
+    return n >= 16 && token == n && alpha > 0 && digits > 0;
+}
+
+/* The path of url: after "scheme://host" for an absolute-form target, up
+ * to the query or fragment. */
+static void path_of(const char *url, size_t n, const char **p, size_t *pn)
+{
+    const char *s = url, *end = url + n;
+    const char *q = memchr(url, '?', n), *h = memchr(url, '#', n);
+
+    if (q && q < end)
+        end = q;
+    if (h && h < end)
+        end = h;
+    if (s < end && *s != '/') {
+        const char *c = s;
+        while (c < end && (is_alpha(*c) || is_digit(*c) || *c == '+' ||
+                           *c == '-' || *c == '.'))
+            c++;
+        if (c > s && end - c >= 3 && memcmp(c, "://", 3) == 0) {
+            const char *slash = memchr(c + 3, '/', (size_t)(end - c - 3));
+            s = slash ? slash : end;
+        }
+    }
+    *p = s;
+    *pn = (size_t)(end - s);
+}
+
+/* Append one segment (or ":id"), bytes below 0x20 and 0x7f as '?'. */
+static void add_segment(struct fl_buf *out, const char *s, size_t n)
+{
+    fl_buf_addc(out, '/');
+    if (is_id(s, n)) {
+        fl_buf_adds(out, ":id");
+        return;
+    }
+    size_t start = out->len;
+    fl_buf_add(out, s, n);
+    for (size_t i = start; i < out->len; i++)
+        if ((unsigned char)out->p[i] < 0x20 || out->p[i] == 0x7f)
+            out->p[i] = '?';
+}
+
+/* Bytes that segment s[0..n) takes in the output. */
+static size_t segment_len(const char *s, size_t n)
+{
+    return 1 + (is_id(s, n) ? 3 : n);
+}
+
+void fl_http_route(const char *url, size_t n, struct fl_buf *out)
+{
+    const char *p;
+    size_t pn, nseg = 0, i = 0;
+    const size_t room = FL_HTTP_ROUTE_MAX - (sizeof MORE - 1);
+
+    fl_buf_reset(out);
+    fl_buf_reserve(out, FL_HTTP_ROUTE_MAX);
+    if (n == 1 && url[0] == '*') {
+        fl_buf_addc(out, '*');
+        return;
+    }
+    path_of(url, n, &p, &pn);
+    while (i < pn) {
+        size_t j = i;
+        while (j < pn && p[j] != '/')
+            j++;
+        if (j > i) {
+            bool last_fits = nseg + 1 < FL_HTTP_ROUTE_SEGMENTS &&
+                             out->len + segment_len(p + i, j - i) <= room;
+            if (!last_fits) {
+                fl_buf_adds(out, MORE);
+                return;
+            }
+            add_segment(out, p + i, j - i);
+            nseg++;
+        }
+        i = j + 1;
+    }
+    if (out->len == 0)
+        fl_buf_addc(out, '/');
+}
+
+uint64_t fl_http_id(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}

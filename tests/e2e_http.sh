@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# e2e_http.sh - `faultline events` on access logs recorded from a real nginx
+# (tests/data/http/, written by record-nginx.sh): every request line is one
+# request event, 5xx are errors, the format is detected (combined vs timed),
+# route classes carry no literal ids, durations are those of the log and
+# requests are timed at their start.  The expected numbers are counted with
+# awk from the raw logs, independently of faultline.  Also: detection of the
+# Apache, Caddy and nginx key=value variants on lines of their own shapes.
+set -u
+FAULTLINE=${FAULTLINE:-./faultline}
+top_srcdir=${top_srcdir:-.}
+command -v jq >/dev/null || { echo "SKIP: jq not installed"; exit 77; }
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+data="$top_srcdir/tests/data/http"
+
+check() { # name got want
+    if [ "$2" = "$3" ]; then
+        echo "ok   $1: $2"
+    else
+        echo "FAIL $1: got $2, want $3"
+        fails=$((fails + 1))
+    fi
+}
+
+for f in nginx-combined nginx-timed; do
+    log="$data/$f.log"
+    "$FAULTLINE" events -q --fingerprint "$log" >"$tmp/$f.jsonl"
+    check "$f exit" "$?" 0
+    lines=$(awk 'END { print NR }' "$log")
+    check "$f requests" "$(jq -s 'map(select(.kind == "request")) | length' "$tmp/$f.jsonl")" "$lines"
+    check "$f events" "$(jq -s 'length' "$tmp/$f.jsonl")" "$lines"
+    # status is the first field after the quoted request line
+    e5=$(awk -F'"' '{ split($3, a, " "); if (a[1] >= 500) n++ } END { print n + 0 }' "$log")
+    check "$f 5xx are errors" "$(jq -s 'map(select(.error == true)) | length' "$tmp/$f.jsonl")" "$e5"
+    check "$f 5xx have status" "$(jq -s 'map(select(.status >= 500)) | length' "$tmp/$f.jsonl")" "$e5"
+    check "$f format" "$(jq -r .format "$tmp/$f.jsonl" | sort -u | tr '\n' ' ')" "$f "
+    check "$f no literal ids in classes" \
+        "$(jq -r .fingerprint "$tmp/$f.jsonl" | grep -Ec '/[0-9]+(/|$)|[0-9a-f]{8}-[0-9a-f]{4}|/[0-9a-f]{10}(/|$)|\?')" 0
+    check "$f classes are METHOD ROUTE" \
+        "$(jq -r .fingerprint "$tmp/$f.jsonl" | grep -Evc '^(GET|POST) /')" 0
+    check "$f ids collapse" \
+        "$(jq -r .fingerprint "$tmp/$f.jsonl" | grep -Fxc 'GET /orders/:id')" \
+        "$(grep -Ec '"GET /orders/[0-9]+ ' "$log")"
+    check "$f uuid routes" \
+        "$(jq -r .fingerprint "$tmp/$f.jsonl" | grep -Fxc 'GET /users/:id/profile')" \
+        "$(grep -Ec '"GET /users/[0-9a-f-]{36}/profile ' "$log")"
+done
+
+# Plain combined has no durations; timed has one per line, summing to the
+# log's $request_time (seconds, ms precision) exactly.
+check "combined has no duration_us" \
+    "$(jq -s 'map(select(.duration_us != null)) | length' "$tmp/nginx-combined.jsonl")" 0
+check "timed has duration_us on every request" \
+    "$(jq -s 'map(select(.duration_us == null)) | length' "$tmp/nginx-timed.jsonl")" 0
+want=$(awk '{ t = $(NF - 1); sub(/\./, "", t); s += t } END { print s * 1000 }' "$data/nginx-timed.log")
+check "timed duration sum (us)" "$(jq -s 'map(.duration_us) | add' "$tmp/nginx-timed.jsonl")" "$want"
+# Timed at the start: nginx's $time_local has whole seconds, so exactly the
+# requests with a duration have a fraction in their time.
+check "requests timed at their start" \
+    "$(jq -s 'map(select((.time | test("\\.000000Z$")) != (.duration_us == 0))) | length' "$tmp/nginx-timed.jsonl")" 0
+check "requests with a duration" \
+    "$(jq -s 'map(select(.duration_us > 0)) | length' "$tmp/nginx-timed.jsonl")" \
+    "$(awk '$(NF - 1) != "0.000" { n++ } END { print n + 0 }' "$data/nginx-timed.log")"
+
+# Detection on lines of the other shapes (from the formats' own comments).
+cat >"$tmp/apache.log" <<'LOG'
+127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326 "http://www.example.com/start.html" "Mozilla/4.08 [en] (Win98; I ;Nav)" 1520
+192.0.2.7 - - [10/Oct/2000:13:55:37 -0700] "POST /cgi-bin/x.cgi?id=9 HTTP/1.1" 500 - 30215
+LOG
+cat >"$tmp/kv.log" <<'LOG'
+10.0.0.1 - - [05/Dec/2026:17:20:01 +0000] "POST /api/items HTTP/1.1" 201 5 "-" "Go-http-client/1.1"rt=0.250 uct="0.001" uht="0.010" urt="0.248"
+10.0.0.1 - - [05/Dec/2026:17:20:02 +0000] "GET / HTTP/1.1" 200 5 "-" "curl" "203.0.113.9" rt=0.004 uct="-" uht="-" urt="-"
+LOG
+cat >"$tmp/caddy.log" <<'LOG'
+{"level":"info","ts":1646861401.5241024,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"127.0.0.1","remote_port":"41342","client_ip":"127.0.0.1","proto":"HTTP/2.0","method":"GET","host":"localhost","uri":"/","headers":{"User-Agent":["curl/7.82.0"]}},"bytes_read":0,"user_id":"","duration":0.000929675,"size":10900,"status":200}
+LOG
+# the expected lines of Traefik's logger_formatters_test.go
+cat >"$tmp/traefik.log" <<'LOG'
+10.0.0.1 - Client [10/Nov/2009:23:00:00 +0000] "GET /foo http" 123 132 "referer" "agent" - "foo" "http://10.0.0.2/toto" 123000ms
+10.0.0.1 - Client [10/Nov/2009:23:00:00 +0000] "GET /foo http" - - "-" "-" 0 "-" "-" 123000ms
+LOG
+for x in apache:apache-combined kv:nginx-timed caddy:caddy-json traefik:traefik-clf; do
+    f=${x%%:*} want=${x#*:}
+    check "$f detected" "$("$FAULTLINE" events -q "$tmp/$f.log" | jq -r .format | sort -u | tr '\n' ' ')" "$want "
+done
+# Apache's %t is the start: not moved; Caddy's ts is the end: moved back.
+check "apache time_at start" \
+    "$("$FAULTLINE" events -q "$tmp/apache.log" | jq -r 'select(.line == 1) | .time')" \
+    "2000-10-10T20:55:36.000000Z"
+check "traefik time_at start" \
+    "$("$FAULTLINE" events -q "$tmp/traefik.log" | jq -r 'select(.line == 1) | .time')" \
+    "2009-11-10T23:00:00.000000Z"
+check "caddy time_at end" \
+    "$("$FAULTLINE" events -q "$tmp/caddy.log" | jq -r .time)" \
+    "2022-03-09T21:30:01.523172Z"
+
+# HAProxy's documented httplog examples: every line a request; 5xx from
+# the status field, durations from Ta (the fifth timer, '+' allowed), times
+# not moved (%tr is the start).
+hap="$data/haproxy-configuration.log"
+"$FAULTLINE" events -q "$hap" >"$tmp/haproxy.jsonl"
+check "haproxy exit" "$?" 0
+check "haproxy requests" "$(jq -s 'map(select(.kind == "request" and .format == "haproxy-http")) | length' "$tmp/haproxy.jsonl")" \
+    "$(awk 'END { print NR }' "$hap")"
+check "haproxy 5xx are errors" "$(jq -s 'map(select(.error == true)) | length' "$tmp/haproxy.jsonl")" \
+    "$(awk '{ for (i = 1; i < NF; i++) if ($i ~ /^-?[0-9]+\/-?[0-9]+\/-?[0-9]+\/-?[0-9]+\/\+?[0-9]+$/) { if ($(i + 1) >= 500) n++; break } } END { print n + 0 }' "$hap")"
+check "haproxy Ta sum (us)" "$(jq -s 'map(.duration_us) | add' "$tmp/haproxy.jsonl")" \
+    "$(awk '{ for (i = 1; i < NF; i++) if ($i ~ /^-?[0-9]+\/-?[0-9]+\/-?[0-9]+\/-?[0-9]+\/\+?[0-9]+$/) { split($i, t, "/"); sub(/^\+/, "", t[5]); s += t[5]; break } } END { print s * 1000 }' "$hap")"
+check "haproxy time_at start" "$(jq -r 'select(.line == 2) | .time' "$tmp/haproxy.jsonl")" \
+    "2009-02-06T12:14:14.655000Z"
+
+[ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
+exit 0
