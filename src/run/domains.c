@@ -4,9 +4,11 @@
 
 #include "run/fl_run.h"
 #include "sql/fl_sqldomain.h"
+#include "deploy/fl_deploy.h"
 
 static const struct fl_domain *const domains[] = {
     &fl_sql_domain,
+    &fl_deploy_domain,
     NULL
 };
 
