@@ -220,7 +220,7 @@ static void add_effects(struct deploy_state *s, struct fl_change *c,
 {
     struct current *cur;
 
-    if (kind == FL_EV_MIGRATION && c->version[0]) {
+    if (kind == FL_EV_MIGRATION && (c->version[0] || (down && from[0]))) {
         effect(c, down ? '-' : '+', "migration", service,
                down && from[0] ? from : c->version);
     } else if (kind == FL_EV_DEPLOY && !down && c->version[0]) {
