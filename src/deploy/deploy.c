@@ -26,7 +26,7 @@ static const struct synonym directions[] = {
     { "applying", "up" }, { "applied", "up" }, { "migrate", "up" },
     { "migrating", "up" }, { "migrated", "up" }, { "deploy", "up" },
     { "deploying", "up" }, { "deployed", "up" }, { "release", "up" },
-    { "rollout", "up" },
+    { "rollout", "up" }, { "migrat", "up" },
     { "down", "down" }, { "downgrade", "down" }, { "un", "down" },
     { "unapply", "down" }, { "unapplying", "down" }, { "unapplied", "down" },
     { "revert", "down" }, { "reverting", "down" }, { "reverted", "down" },
