@@ -94,6 +94,16 @@ j=$(events "$tmp/unknown.log")
 check "unknown lines: no deploy or migration" \
       "$(count "$j" '.kind == "deploy" or .kind == "migration"')" 0
 
+# ---- configuration changes in a real PostgreSQL 15 log (tests/data/pg/config) ----
+f=$top_srcdir/tests/data/pg/config/postgresql.log; j=$(events "$f")
+check "pg config: config events" "$(count "$j" '.kind == "config"')" \
+      "$(grep -c 'statement: ALTER SYSTEM \|LOG:  parameter "[^"]*" \(changed to\|removed from\)' "$f")"
+check "pg config: statements" "$(list "$j" '.kind == "config" and .statement != null' .statement)" \
+      "$(sed -n 's/.*statement: \(ALTER SYSTEM .*\)$/\1/p' "$f" | tr '\n' ' ')"
+check "pg config: settings" "$(list "$j" '.kind == "config" and .attrs != null' '.attrs.setting + "=" + .attrs.value')" \
+      "$(sed -n 's/.*LOG:  parameter "\([^"]*\)" changed to "\(.*\)"$/\1=\2/p; s/.*LOG:  parameter "\([^"]*\)" removed from configuration file, reset to default$/\1=default/p' "$f" | tr '\n' ' ')"
+check "pg config: reloads stay queries" "$(count "$j" '.kind == "query"')" "$(grep -c 'statement: SELECT pg_reload_conf()' "$f")"
+
 # ---- timeline --------------------------------------------------------------------
 inc=$top_srcdir/tests/data/incidents/load-surge
 cat > "$tmp/deploy.log" <<'LOG'
