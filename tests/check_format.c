@@ -102,8 +102,9 @@ START_TEST(test_format_sample_mismatch_is_reported)
 }
 END_TEST
 
-/* The shipped formats name the sql domain, the access logs the http
- * domain; a definition without "domain" has none. */
+/* The shipped formats name a domain: sql (statements), http (the access
+ * logs) or deploy (deploy and migration tools); a definition without
+ * "domain" has none. */
 START_TEST(test_format_domain_key)
 {
     struct fl_format_opts o = { NULL, 0, NULL, NULL, true };
@@ -118,8 +119,10 @@ START_TEST(test_format_domain_key)
                       strncmp(f->name, "caddy-", 6) == 0 ||
                       strncmp(f->name, "haproxy-", 8) == 0 ||
                       strncmp(f->name, "traefik-", 8) == 0;
-        ck_assert_msg(f->domain && strcmp(f->domain, access ? "http" : "sql")
-                      == 0, "%s", f->name);
+        ck_assert_msg(f->domain && (access ? strcmp(f->domain, "http") == 0
+                                    : (strcmp(f->domain, "sql") == 0 ||
+                                       strcmp(f->domain, "deploy") == 0)),
+                      "%s", f->name);
         /* Apache's %t, HAProxy's %tr and Traefik's StartUTC are the start
          * of the request */
         ck_assert_msg(f->time_at_start ==

@@ -9,6 +9,7 @@
 #include "sql/fl_sqldomain.h"
 #include "sql/fl_ddl.h"
 #include "sql/fl_sql.h"
+#include "sql/fl_sqlconfig.h"
 
 static struct fl_event event_of(const char *sql)
 {
@@ -289,6 +290,79 @@ START_TEST(test_sqldomain_effects_bounded)
 }
 END_TEST
 
+/* Configuration statements: name and value, or not one. */
+static const struct { const char *sql, *name, *value; } config_cases[] = {
+    { "ALTER SYSTEM SET work_mem = '64MB'", "work_mem", "64MB" },
+    { "alter system set random_page_cost to 1.1;", "random_page_cost", "1.1" },
+    { "ALTER SYSTEM RESET work_mem", "work_mem", "default" },
+    { "SET GLOBAL max_connections = 500", "max_connections", "500" },
+    { "SET @@GLOBAL.max_connections=500", "max_connections", "500" },
+    { "SET PERSIST innodb_buffer_pool_size = 1073741824, GLOBAL x = 1",
+      "innodb_buffer_pool_size", "1073741824" },
+    { "/* deploy */ SET GLOBAL Slow_Query_Log := 'ON'", "slow_query_log", "ON" },
+    { "SET work_mem = '64MB'", NULL, NULL },       /* a session setting */
+    { "SET NAMES utf8mb4", NULL, NULL },
+    { "SET global_counter = 1", NULL, NULL },
+    { "ALTER TABLE t ADD COLUMN c int", NULL, NULL },
+    { "ALTER SYSTEM", NULL, NULL },
+    { "SET GLOBAL", NULL, NULL },
+};
+
+START_TEST(test_sqlconfig_parse)
+{
+    struct fl_sqlconfig c;
+    const char *sql = config_cases[_i].sql;
+    bool is = fl_sqlconfig_parse(sql, strlen(sql), &c);
+
+    ck_assert_msg(is == (config_cases[_i].name != NULL), "[%s]", sql);
+    if (is) {
+        ck_assert_str_eq(c.name, config_cases[_i].name);
+        ck_assert_str_eq(c.value, config_cases[_i].value);
+    }
+}
+END_TEST
+
+START_TEST(test_sqldomain_config_changes)
+{
+    void *st = fl_sql_domain.state_new();
+    struct fl_event ev = event_of("ALTER SYSTEM SET work_mem = '64MB'");
+    struct fl_change c;
+
+    ck_assert_int_eq(ev.kind, FL_EV_CONFIG);
+    ev.time_us = 5;
+    ck_assert(fl_sql_domain.change(st, &ev, &c));
+    ck_assert_str_eq(c.kind, "config");
+    ck_assert_str_eq(c.domain, "sql");
+    ck_assert_str_eq(c.subjects, "work_mem");
+    ck_assert_str_eq(c.text, "work_mem = 64MB");
+    ck_assert_uint_eq(c.neffects, 1);
+    ck_assert_str_eq(c.effects[0], "+config:work_mem=64MB");
+    ck_assert_int_eq(c.time_us, 5);
+    /* SET GLOBAL stays a query (slow-log digests count it) but is a
+     * config change */
+    ev = event_of("SET GLOBAL max_connections = 500");
+    ck_assert_int_eq(ev.kind, FL_EV_QUERY);
+    ck_assert(fl_sql_domain.change(st, &ev, &c));
+    ck_assert_str_eq(c.effects[0], "+config:max_connections=500");
+    ev = event_of("SET work_mem = '64MB'");
+    ck_assert_int_eq(ev.kind, FL_EV_QUERY);
+    ck_assert(!fl_sql_domain.change(st, &ev, &c));
+    /* PostgreSQL's 'parameter "work_mem" changed to "64MB"': attributes */
+    fl_event_clear(&ev);
+    ev.kind = FL_EV_CONFIG;
+    ev.nattrs = 2;
+    ev.attrs[0].name = "setting";
+    ev.attrs[0].value = (struct fl_str){ "work_mem", 8 };
+    ev.attrs[1].name = "value";
+    ev.attrs[1].value = (struct fl_str){ "64MB", 4 };
+    ck_assert(fl_sql_domain.change(st, &ev, &c));
+    ck_assert_str_eq(c.effects[0], "+config:work_mem=64MB");
+    ev.nattrs = 0;                 /* a config event without a setting */
+    ck_assert(!fl_sql_domain.change(st, &ev, &c));
+    fl_sql_domain.state_free(st);
+}
+END_TEST
+
 static Suite *sqldomain_suite(void)
 {
     Suite *s = suite_create("sqldomain");
@@ -300,6 +374,9 @@ static Suite *sqldomain_suite(void)
     tcase_add_loop_test(tc, test_sqldomain_undo_matches_ddl, 0,
                         (int)(sizeof undo_cases / sizeof undo_cases[0]));
     tcase_add_test(tc, test_sqldomain_effects_bounded);
+    tcase_add_loop_test(tc, test_sqlconfig_parse, 0,
+                        (int)(sizeof config_cases / sizeof config_cases[0]));
+    tcase_add_test(tc, test_sqldomain_config_changes);
     suite_add_tcase(s, tc);
     return s;
 }

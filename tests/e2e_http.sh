@@ -111,5 +111,15 @@ check "haproxy Ta sum (us)" "$(jq -s 'map(.duration_us) | add' "$tmp/haproxy.jso
 check "haproxy time_at start" "$(jq -r 'select(.line == 2) | .time' "$tmp/haproxy.jsonl")" \
     "2009-02-06T12:14:14.655000Z"
 
+# stats --by route: the access log's own profile, counted by awk: every
+# request is a call of its route, a 5xx is a call and an error.
+nt="$data/nginx-timed.log"
+"$FAULTLINE" stats -q --by route -O json "$nt" >"$tmp/routes.json"
+check "stats --by route domain" "$(jq -r '.domain + " " + .by' "$tmp/routes.json")" "http route"
+check "stats --by route calls" "$(jq '.total.calls' "$tmp/routes.json")" "$(awk 'END { print NR }' "$nt")"
+check "stats --by route errors" "$(jq '.total.errors' "$tmp/routes.json")" "$(awk '$9 >= 500 { n++ } END { print n + 0 }' "$nt")"
+check "stats --by route: calls of the routes add up" "$(jq '[.requests[].calls] | add' "$tmp/routes.json")" "$(awk 'END { print NR }' "$nt")"
+check "stats --by route: no literal ids" "$(jq -r '.requests[].fingerprint' "$tmp/routes.json" | grep -Ec '/[0-9]+(/|$)' || true)" 0
+
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 exit 0

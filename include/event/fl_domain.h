@@ -48,6 +48,11 @@ struct fl_domain {
      * with the domain's state. */
     bool (*change)(void *state, const struct fl_event *ev,
                    struct fl_change *out);
+    /* Optional (may be NULL): at the end of the input, the changes the
+     * state still holds (a deploy step whose end never came), one per
+     * call: fill *out and return true, false when none is left.  The
+     * driver calls it until it returns false, before state_free. */
+    bool (*flush)(void *state, struct fl_change *out);
 };
 
 /* Class buffers: init / cleanup. */

@@ -3,7 +3,9 @@
  * into change records with signed effects.
  *
  * refine:   a FL_EV_QUERY event whose statement is DDL (fl_ddl_is_ddl)
- *           becomes FL_EV_DDL.
+ *           becomes FL_EV_DDL; one whose statement is ALTER SYSTEM
+ *           becomes FL_EV_CONFIG (SET GLOBAL / SET PERSIST stay queries, as
+ *           slow-log digests count them, but are config changes too).
  * classify: text = fl_sql_fingerprint(statement), id =
  *           fl_sql_fingerprint_id(text), subjects = fl_sql_tables(text)
  *           joined with ',' in order of first appearance (the same list the
@@ -19,6 +21,13 @@
  *           fl_ddl_action_name, domain "sql", subjects = the target table
  *           after resolution, text = the fingerprint, pid, lock and rewrite
  *           flags from fl_ddl, time, duration, file and line from the event.
+ *           For a FL_EV_CONFIG event, or a FL_EV_QUERY whose statement
+ *           fl_sqlconfig_parse accepts: the setting from its statement
+ *           (fl_sqlconfig_parse) or from the attributes "setting" and
+ *           "value" (PostgreSQL's 'parameter "NAME" changed to "VALUE"');
+ *           kind "config", subjects = the setting's name, text = "NAME =
+ *           VALUE", one effect "+config:NAME=VALUE" (a later value of the
+ *           same setting is not an undo: the state keeps no old values).
  *
  * Effects.  fl_change_undoes(earlier, later) on two changes made by one
  * state answers like fl_ddl_undoes(&d_earlier, &d_later, registry) for the

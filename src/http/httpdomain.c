@@ -56,5 +56,5 @@ static bool http_classify(const struct fl_event *ev, struct fl_class *cls)
 }
 
 const struct fl_domain fl_http_domain = {
-    "http", false, NULL, http_classify, NULL, NULL, NULL,
+    "http", false, NULL, http_classify, NULL, NULL, NULL, NULL,
 };

@@ -271,11 +271,19 @@ static int collect_event(const struct fl_event *ev, void *ctx)
     return fl_stats_add(c->out->lens[lens_of(c, d)], ev);
 }
 
+/* Hand over the changes the domains still hold (starts that never
+ * ended), then free their states. */
 static void collector_cleanup(struct collector *c)
 {
-    for (size_t i = 0; i < FL_RUN_MAX_DOMAINS && c->domains[i]; i++)
-        if (c->states[i] && c->domains[i]->state_free)
-            c->domains[i]->state_free(c->states[i]);
+    for (size_t i = 0; i < FL_RUN_MAX_DOMAINS && c->domains[i]; i++) {
+        const struct fl_domain *d = c->domains[i];
+
+        while (c->out->journal && c->states[i] && d->flush &&
+               d->flush(c->states[i], &c->change))
+            fl_journal_add_change(c->out->journal, &c->change);
+        if (c->states[i] && d->state_free)
+            d->state_free(c->states[i]);
+    }
 }
 
 /* Per-file summaries go to the report (its inputs) and to the caller. */

@@ -298,6 +298,7 @@ struct sample {
     int64_t start;          /* bucket time (start of the query) */
     int64_t dur;            /* -1 if none */
     bool error;
+    bool call;              /* a call (timed kind), even if it failed */
     int64_t rows_examined, rows_sent, lock;
 };
 
@@ -318,7 +319,8 @@ static void group_add(struct fl_stats *s, struct fl_stats_group *g,
         g->errors++;
         if (c)
             c->errors++;
-        return;
+        if (!x->call)       /* an error entry, not a failed call */
+            return;
     }
     if (x->dur >= 0) {
         fl_sketch_add(&g->lat, x->dur);
@@ -470,6 +472,7 @@ int fl_stats_add(struct fl_stats *s, const struct fl_event *ev)
     s->events++;
     x.dur = timed ? ev->duration_us : -1;
     x.error = !timed || ev->error;  /* a 5xx request keeps its duration */
+    x.call = timed;
     x.rows_examined = ev->rows_examined;
     x.rows_sent = ev->rows_sent;
     x.lock = ev->lock_us;

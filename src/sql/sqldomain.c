@@ -13,15 +13,27 @@
 #include "sql/fl_sqldomain.h"
 #include "sql/fl_ddl.h"
 #include "sql/fl_sql.h"
+#include "sql/fl_sqlconfig.h"
 #include "base/fl_err.h"
 
 /* ---- refine and classify ------------------------------------------------ */
 
 static void sql_refine(struct fl_event *ev)
 {
-    if (ev->kind == FL_EV_QUERY && ev->statement.n &&
-        fl_ddl_is_ddl(ev->statement.p, ev->statement.n))
+    struct fl_sqlconfig cfg;
+
+    if (ev->kind != FL_EV_QUERY || !ev->statement.n)
+        return;
+    /* ALTER SYSTEM is not DDL (though an ALTER): a config event.  SET
+     * GLOBAL stays a query, as the slow-log digests (pt-query-digest,
+     * go-mysql) count it; sql_change makes its config change all the
+     * same. */
+    if (fl_sqlconfig_parse(ev->statement.p, ev->statement.n, &cfg)) {
+        if (cfg.system)
+            ev->kind = FL_EV_CONFIG;
+    } else if (fl_ddl_is_ddl(ev->statement.p, ev->statement.n)) {
         ev->kind = FL_EV_DDL;
+    }
 }
 
 static bool sql_classify(const struct fl_event *ev, struct fl_class *cls)
@@ -222,12 +234,69 @@ static void sql_state_free(void *state)
     fl_ddl_registry_free(state);
 }
 
+/* The attribute called name of ev, or an empty slice. */
+static struct fl_str attr(const struct fl_event *ev, const char *name)
+{
+    for (size_t i = 0; i < ev->nattrs; i++)
+        if (strcmp(ev->attrs[i].name, name) == 0)
+            return ev->attrs[i].value;
+    return (struct fl_str){ NULL, 0 };
+}
+
+/* The setting of a config event: from its statement (ALTER SYSTEM, SET
+ * GLOBAL) or from the attributes "setting" and "value" a format captured
+ * (PostgreSQL's 'parameter "work_mem" changed to "64MB"'). */
+static bool config_of(const struct fl_event *ev, struct fl_sqlconfig *cfg)
+{
+    struct fl_str name = attr(ev, "setting"), val = attr(ev, "value");
+    struct fl_change scratch;
+
+    if (ev->statement.n &&
+        fl_sqlconfig_parse(ev->statement.p, ev->statement.n, cfg))
+        return true;
+    if (!name.n || ev->kind != FL_EV_CONFIG)
+        return false;
+    fl_change_set(&scratch, cfg->name, sizeof cfg->name, name.p, name.n);
+    cfg->value[0] = '\0';
+    if (val.n)
+        fl_change_set(&scratch, cfg->value, sizeof cfg->value, val.p, val.n);
+    return true;
+}
+
+/* A config change: kind "config", subject and effect the setting. */
+static bool config_change(const struct fl_event *ev, struct fl_change *out)
+{
+    struct fl_sqlconfig cfg;
+    char key[FL_CHANGE_KEY_MAX];
+
+    if (!config_of(ev, &cfg))
+        return false;
+    fl_change_clear(out);
+    out->time_us = ev->time_us;
+    out->duration_us = ev->duration_us;
+    fl_change_set(out, out->kind, sizeof out->kind, "config", 6);
+    fl_change_set(out, out->domain, sizeof out->domain, "sql", 3);
+    fl_change_set(out, out->subjects, sizeof out->subjects, cfg.name,
+                  strlen(cfg.name));
+    snprintf(key, sizeof key, "%s = %s", cfg.name, cfg.value);
+    fl_change_set(out, out->text, sizeof out->text, key, strlen(key));
+    if (ev->pid.n)
+        fl_change_set(out, out->pid, sizeof out->pid, ev->pid.p, ev->pid.n);
+    out->file = ev->file;
+    out->line = ev->line;
+    snprintf(key, sizeof key, "config:%s=%s", cfg.name, cfg.value);
+    effect(out, '+', key);
+    return true;
+}
+
 static bool sql_change(void *state, const struct fl_event *ev,
                        struct fl_change *out)
 {
     struct fl_ddl d;
     struct fl_buf fp;
 
+    if (ev->kind == FL_EV_CONFIG || ev->kind == FL_EV_QUERY)
+        return config_change(ev, out);
     if (ev->kind != FL_EV_DDL || !ev->statement.n || !ev->statement.p ||
         fl_ddl_classify(ev->statement.p, ev->statement.n, &d) != FL_OK)
         return false;
@@ -261,5 +330,5 @@ static bool sql_change(void *state, const struct fl_event *ev,
 
 const struct fl_domain fl_sql_domain = {
     "sql", true, sql_refine, sql_classify, sql_state_new, sql_state_free,
-    sql_change,
+    sql_change, NULL,
 };
