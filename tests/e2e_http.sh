@@ -9,20 +9,12 @@
 set -u
 FAULTLINE=${FAULTLINE:-./faultline}
 top_srcdir=${top_srcdir:-.}
-command -v jq >/dev/null || { echo "SKIP: jq not installed"; exit 77; }
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$top_srcdir/tests/lib.sh"
+need_jq
+tmp=$FL_TMP
 data="$top_srcdir/tests/data/http"
 
-check() { # name got want
-    if [ "$2" = "$3" ]; then
-        echo "ok   $1: $2"
-    else
-        echo "FAIL $1: got $2, want $3"
-        fails=$((fails + 1))
-    fi
-}
+check() { check_eq "$@"; } # name got want
 
 for f in nginx-combined nginx-timed; do
     log="$data/$f.log"
@@ -121,5 +113,4 @@ check "stats --by route errors" "$(jq '.total.errors' "$tmp/routes.json")" "$(aw
 check "stats --by route: calls of the routes add up" "$(jq '[.requests[].calls] | add' "$tmp/routes.json")" "$(awk 'END { print NR }' "$nt")"
 check "stats --by route: no literal ids" "$(jq -r '.requests[].fingerprint' "$tmp/routes.json" | grep -Ec '/[0-9]+(/|$)' || true)" 0
 
-[ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
-exit 0
+fl_finish

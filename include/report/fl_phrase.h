@@ -11,6 +11,18 @@
 #include "analysis/fl_incident.h"
 #include "base/fl_buf.h"
 
+/* The words a domain's calls and subjects go by: requests and routes for
+ * the access logs (domain "http"), queries and tables otherwise. */
+struct fl_nouns {
+    const char *call, *calls;   /* "query", "queries" */
+    const char *Call;           /* "Query" (heads a title) */
+    const char *subject;        /* "table" */
+    bool http;                  /* the access-log words */
+};
+
+/* The nouns of domain (NULL or "" = the database words).  Static. */
+const struct fl_nouns *fl_phrase_nouns(const char *domain);
+
 /* One paragraph: what happened and what explains it (JSON "summary"). */
 void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *out);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "http/fl_http.h"
+#include "base/fl_hash.h"
 
 #define MORE "/..."
 
@@ -140,10 +141,5 @@ void fl_http_route(const char *url, size_t n, struct fl_buf *out)
 
 uint64_t fl_http_id(const char *s, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
+    return fl_hash_fnv1a(s, n);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "parse/fl_parse_int.h"
+#include "base/fl_hash.h"
 #include "base/fl_xalloc.h"
 
 #define PARK_SLOTS 1024                /* parked statements (power of 2) */
@@ -28,10 +29,7 @@ struct fl_park {
 
 static uint64_t pid_hash(struct fl_str pid, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)pid.p[i]) * 1099511628211ULL;
-    return h;
+    return fl_hash_fnv1a(pid.p, n);
 }
 
 /* Find the parked statement of e's pid; with create, a free slot for it.

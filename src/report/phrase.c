@@ -7,10 +7,14 @@
 #include "report/fl_phrase.h"
 #include "report/fl_textfmt.h"
 
-/* The noun of the analysed calls: requests of access logs, else queries. */
-static bool http(const struct fl_incident *inc)
+const struct fl_nouns *fl_phrase_nouns(const char *domain)
 {
-    return inc->domain && !strcmp(inc->domain, "http");
+    static const struct fl_nouns sql = { "query", "queries", "Query",
+                                         "table", false };
+    static const struct fl_nouns http = { "request", "requests", "Request",
+                                          "route", true };
+
+    return domain && !strcmp(domain, "http") ? &http : &sql;
 }
 
 void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *t)
@@ -29,7 +33,7 @@ void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *t)
                   "%.0f%% of calls in the window belonged to %zu slowed %s "
                   "class%s; %" PRIu64 " calls ran over 10x their baseline. ",
                   a, b, w, 100 * im->share_affected, inc->naffected,
-                  http(inc) ? "request" : "query",
+                  fl_phrase_nouns(inc->domain)->call,
                   inc->naffected == 1 ? "" : "es", im->calls_over_10x);
     if (inc->verdict == FL_VERDICT_CHANGE)
         fl_buf_printf(t, "Likely root cause (%s confidence): \"%s\".",
@@ -41,7 +45,7 @@ void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *t)
                       "change explains it better.", im->rate_before,
                       im->rate_during);
     else
-        fl_buf_adds(t, http(inc) ? "No change in the logs explains this shift."
+        fl_buf_adds(t, fl_phrase_nouns(inc->domain)->http ? "No change in the logs explains this shift."
                                  : "No schema change explains this shift.");
 }
 
@@ -100,10 +104,10 @@ void fl_phrase_entry(const struct fl_incident *inc,
         break;
     case FL_TL_ONSET:
         fl_buf_printf(out, "Onset: latency shift begins (%s placed by "
-                      "start time)", http(inc) ? "requests" : "queries");
+                      "start time)", fl_phrase_nouns(inc->domain)->calls);
         if (e->statement)
             fl_buf_printf(out, "; most affected %s:",
-                          http(inc) ? "request" : "query");
+                          fl_phrase_nouns(inc->domain)->call);
         else if (e->group)
             fl_buf_printf(out, "; shift seen in %s %s", e->group_is_query
                           ? "the query" : "the group", e->group);
@@ -134,7 +138,7 @@ void fl_phrase_no_incident(const struct fl_incident *inc, struct fl_buf *out)
 
     if (inc->quiet_p50_hi_us <= 0) {
         fl_buf_printf(out, "not enough timed %s to build a latency series",
-                      http(inc) ? "requests" : "queries");
+                      fl_phrase_nouns(inc->domain)->calls);
         return;
     }
     fl_textfmt_duration(inc->quiet_p50_lo_us, a, sizeof a);
@@ -143,7 +147,7 @@ void fl_phrase_no_incident(const struct fl_incident *inc, struct fl_buf *out)
                   "latency of any %s class, %s or the whole "
                   "workload; the overall per-bucket median stayed between "
                   "%s and %s over %zu buckets", inc->shift_up,
-                  http(inc) ? "request" : "query",
-                  http(inc) ? "route" : "table", a, b,
+                  fl_phrase_nouns(inc->domain)->call,
+                  fl_phrase_nouns(inc->domain)->subject, a, b,
                   inc->nbuckets);
 }

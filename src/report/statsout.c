@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/fl_err.h"
+#include "report/fl_phrase.h"
 #include "report/fl_statsout.h"
 #include "report/fl_textfmt.h"
 #include "sql/fl_sql.h"
@@ -28,17 +29,16 @@ struct words {
 
 static struct words words_of(const struct fl_report *r)
 {
-    bool http = r->domain && !strcmp(r->domain, "http");
+    const struct fl_nouns *n = fl_phrase_nouns(r->domain);
     enum fl_stats_dim by = r->stats.by;
     bool cls = by == FL_DIM_FINGERPRINT;
+    /* the grouping: a class, or a subject (table, route), or db / user */
+    const char *dim = n->http && (cls || by == FL_DIM_TABLE)
+                          ? n->subject : fl_stats_dim_name(by);
 
-    return (struct words){
-        http ? "requests" : "queries", http ? "Request" : "Query",
-        http && (cls || by == FL_DIM_TABLE) ? "route" : fl_stats_dim_name(by),
-        cls ? (http ? "Request" : "Query [tables]")
-            : http && by == FL_DIM_TABLE ? "route" : fl_stats_dim_name(by),
-        cls ? (http ? "Request" : "Query")
-            : http && by == FL_DIM_TABLE ? "route" : fl_stats_dim_name(by) };
+    return (struct words){ n->calls, n->Call, dim,
+                           cls ? (n->http ? n->Call : "Query [tables]") : dim,
+                           cls ? n->Call : dim };
 }
 
 /* ---- JSON ----------------------------------------------------------------- */
@@ -251,7 +251,7 @@ int fl_statsout_text(const struct fl_report *r, const struct fl_write_opts *wo,
                   "Calls", "Total", "Share", "Mean", "p50", "p95", "p99",
                   "Max", "Rows exam.", w.column);
     for (size_t i = 0; i < o->nrows; i++)
-        text_row(o, strcmp(w.items, "requests") != 0, i + 1, o->rows[i],
+        text_row(o, !fl_phrase_nouns(r->domain)->http, i + 1, o->rows[i],
                  fl_sketch_sum(&all->lat), out);
     return FL_OK;
 }

@@ -213,12 +213,13 @@ static void culprit_section(struct doc *d, const struct fl_incident *inc)
 
 static void affected_section(struct doc *d, const struct fl_incident *inc)
 {
-    char a[32], b[32], c[32], e[32];
+    char a[32], b[32], c[32], e[32], title[48];
 
     if (!inc->naffected)
         return;
-    heading(d, 3, inc->domain && !strcmp(inc->domain, "http")
-                      ? "Most affected requests" : "Most affected queries");
+    snprintf(title, sizeof title, "Most affected %s",
+             fl_phrase_nouns(inc->domain)->calls);
+    heading(d, 3, title);
     for (size_t i = 0; i < inc->naffected && i < 5; i++) {
         const struct fl_affected *x = &inc->affected[i];
         fl_buf_adds(d->out, "- ");

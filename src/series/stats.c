@@ -13,6 +13,7 @@
 #include "base/fl_err.h"
 #include "event/fl_domain.h"
 #include "series/fl_stats.h"
+#include "base/fl_hash.h"
 #include "base/fl_xalloc.h"
 
 #define FPCACHE_SLOTS 65536   /* power of two */
@@ -67,11 +68,7 @@ int fl_stats_dim_parse(const char *name)
 /* FNV-1a 64 of a group key (the same hash the domains use for class ids). */
 static uint64_t hash_str(const char *s, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-    return h;
+    return fl_hash_fnv1a(s, n);
 }
 
 /* ---- groups ------------------------------------------------------------- */

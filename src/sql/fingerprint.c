@@ -96,6 +96,7 @@
 
 #include "base/fl_err.h"
 #include "sql/fl_fingerprint.h"
+#include "base/fl_hash.h"
 #include "sql/fl_keyword.h"
 #include "sql/fl_lexer.h"
 
@@ -688,12 +689,7 @@ int fl_sql_fingerprint(const char *sql, size_t n, struct fl_buf *out)
 
 uint64_t fl_sql_fingerprint_id(const char *fp, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)fp[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
+    return fl_hash_fnv1a(fp, n);
 }
 
 void fl_sql_id_hex(uint64_t id, char buf[17])

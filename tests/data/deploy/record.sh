@@ -25,7 +25,13 @@ alembic() { "$py" -m alembic -c "$here/alembic/alembic.ini" "$@"; }
 } 2>"$here/alembic.log"
 
 stamp() { while IFS= read -r l; do printf '%s %s\n' "$(date -u +%FT%TZ)" "$l"; done; }
-dj() { PYTHONPATH="$here/django" "$py" -m django migrate --settings=settings "$@"; }
+# The project is copied to the scratch folder, where its two packages get
+# their (empty) __init__.py markers: Django only loads migrations from a
+# regular package.
+cp -r "$here/django" "$here/work/django"
+: >"$here/work/django/shop/__init__.py"
+: >"$here/work/django/shop/migrations/__init__.py"
+dj() { PYTHONPATH="$here/work/django" "$py" -m django migrate --settings=settings "$@"; }
 {
     dj
     sleep 1
