@@ -322,9 +322,10 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
                                cbs ? cbs->stop : NULL };
     int rc;
 
-    for (size_t i = 0; i < FL_RUN_MAX_DOMAINS; i++)
-        out->lens[i] = c.domains[i] || i == 0 ? fl_stats_new(&r->o.stats)
-                                              : NULL;
+    for (size_t i = 0, live = 1; i < FL_RUN_MAX_DOMAINS; i++) {
+        live = live && c.domains[i];      /* the list ends at its NULL */
+        out->lens[i] = live || i == 0 ? fl_stats_new(&r->o.stats) : NULL;
+    }
     out->stats = NULL;
     out->journal = kind == FL_REPORT_TIMELINE ? fl_journal_new(0) : NULL;
     out->report = NULL;
