@@ -46,7 +46,8 @@ enum fl_verdict {
     FL_VERDICT_NONE = 0,    /* no latency incident found */
     FL_VERDICT_CHANGE,      /* a change explains the shift */
     FL_VERDICT_LOAD,        /* the call rate rose with latency everywhere */
-    FL_VERDICT_UNEXPLAINED  /* a shift no change explains */
+    FL_VERDICT_UNEXPLAINED, /* a shift no change explains */
+    FL_VERDICT_DEPLOY       /* a deploy (no schema change) explains it */
 };
 
 enum fl_confidence {
@@ -76,6 +77,25 @@ struct fl_evidence {
     double lock;            /* lock waits (3 or more = 1) */
     double rollback;        /* undone near the recovery = 1, later = 0.5 */
     bool undone_before;     /* undone before the onset (score halved) */
+    bool has_fresh;         /* fresh_share is meaningful */
+    double fresh_share;     /* share of the window's time (any domain) in
+                               classes first seen after the change, 0..1
+                               (a sql change: only classes on its subject) */
+    uint64_t fresh_classes; /* how many such classes */
+    double fresh;           /* score part: fresh_share (25% or more = 1) */
+    double bracket;         /* score part: close before the onset and undone
+                               at the recovery (0.8), else 0 */
+    double err_ratio;       /* error rate during / before (0 = n/a) */
+    double errors;          /* score part: an error jump after a deploy */
+};
+
+/* A change linked to a culprit: the migration that ran a schema change,
+ * the release that ran the migration.  text NULL when there is none. */
+struct fl_culprit_link {
+    char *kind;             /* "migration", "deploy"... */
+    char *text;             /* its message / release name */
+    char *version;          /* revision / release version, "" if none */
+    int64_t time_us;        /* when it was logged */
 };
 
 /* A ranked culprit candidate (a change record of the journal). */
@@ -94,6 +114,9 @@ struct fl_culprit {
     struct fl_evidence ev;  /* the numbers behind the score */
     int64_t rollback_us;    /* time of the change undoing it, INT64_MIN */
     char *rollback;         /* its normalised statement, NULL if none */
+    char *version;          /* the change's version / revision, "" if none */
+    struct fl_culprit_link migration; /* the migration that ran it */
+    struct fl_culprit_link release;   /* the release that ran that */
 };
 
 /* Types of timeline entries.  X(enum suffix, name); listed in name order
@@ -143,6 +166,9 @@ struct fl_affected {
     double p50_before, p50_during;  /* us, -1 if unknown */
     double p95_before, p95_during;  /* us, -1 if unknown */
     uint64_t calls_during;  /* its timed calls in the window */
+    bool is_new;            /* first seen in the window (no baseline): its
+                               ratio is against the whole domain's p50 */
+    double ratio;           /* p50 during / p50 before (or the domain's) */
 };
 
 /* The impact figures. */
@@ -158,6 +184,19 @@ struct fl_impact {
     uint64_t errors_during;     /* error events in the window */
     uint64_t lock_waits_during; /* lock waits in the window */
 };
+
+/* The figures of another domain's calls over the incident's window
+ * (access logs beside database logs): impact and affected classes. */
+struct fl_incident_side {
+    const char *domain;         /* "sql", "http"... (static) */
+    struct fl_impact impact;
+    struct fl_affected *affected;   /* owned, most impacted first */
+    size_t naffected;
+    bool found;                 /* its own series shows the shift */
+    int64_t onset_us;           /* its own onset (found), else INT64_MIN */
+};
+
+#define FL_INCIDENT_MAX_SIDES 4
 
 struct fl_incident {
     const char *domain;         /* domain of the series analysed ("sql",
@@ -186,6 +225,20 @@ struct fl_incident {
      * there were not enough timed queries) over nbuckets buckets. */
     double quiet_p50_lo_us, quiet_p50_hi_us;
     size_t nbuckets;            /* buckets of the logs' span */
+    struct fl_incident_side sides[FL_INCIDENT_MAX_SIDES]; /* other domains */
+    size_t nsides;
+    /* Clock offset between the domains' logs, estimated where both see the
+     * shift: clock_domain's clock runs clock_offset_s seconds ahead of
+     * this incident's domain (negative: behind). */
+    bool has_clock_offset;
+    double clock_offset_s;
+    const char *clock_domain;   /* static, NULL when !has_clock_offset */
+};
+
+/* One statistics model (lens) of a run: a domain's calls. */
+struct fl_incident_lens {
+    const struct fl_stats *stats;   /* borrowed */
+    const char *domain;             /* static name */
 };
 
 /* Analyse stats and the journal (sorted by time).  Returns an owned model
@@ -195,7 +248,17 @@ struct fl_incident *fl_incident_analyse(const struct fl_stats *s,
                                         const struct fl_incident_opts *o);
 void fl_incident_free(struct fl_incident *inc);
 
-/* Stable names: "none", "change", "load", "unexplained"; "low", "medium",
+/* Analyse several lenses (one per domain) with one journal: each lens's
+ * series is searched; the incident is the one whose culprit is strongest
+ * (then: found, more calls); the other lenses give its sides (figures over
+ * the same window) and, when their own series shift at about the same
+ * time, the clock offset between them.  want: the domain to analyse
+ * (NULL = choose).  n >= 1. */
+struct fl_incident *fl_incident_analyse_lenses(
+    const struct fl_incident_lens *lenses, size_t n, const char *want,
+    const struct fl_journal *j, const struct fl_incident_opts *o);
+
+/* Stable names: "none", "change", "load", "unexplained", "deploy"; "low", "medium",
  * "high"; the timeline entry names of FL_TL_TYPES.  Static strings. */
 const char *fl_verdict_name(enum fl_verdict v);
 const char *fl_confidence_name(enum fl_confidence c);

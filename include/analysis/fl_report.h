@@ -146,6 +146,15 @@ int fl_report_set_timeline(struct fl_report *r, const struct fl_stats *s,
                            const struct fl_journal *j,
                            const struct fl_report_opts *o);
 
+/* The same over several lenses (one per domain, fl_incident.h): the
+ * incident is analysed on the strongest (or the one named want) and r's
+ * domain becomes its domain; the series come from that lens. */
+int fl_report_set_timeline_lenses(struct fl_report *r,
+                                  const struct fl_incident_lens *lenses,
+                                  size_t n, const char *want,
+                                  const struct fl_journal *j,
+                                  const struct fl_report_opts *o);
+
 /* new + set in one call; NULL on a usage error. */
 struct fl_report *fl_report_stats(const struct fl_stats *s,
                                   const struct fl_report_opts *o);

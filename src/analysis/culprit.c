@@ -100,7 +100,7 @@ static double table_ratio(struct fl_inc_ctx *c, const char *t)
     for (size_t i = 0; i < c->inc->naffected; i++) {
         const struct fl_affected *a = &c->inc->affected[i];
         const struct fl_stats_group *cls = fl_stats_find_id(c->s, a->id);
-        if (cls && touches(cls, t))
+        if (!a->is_new && cls && touches(cls, t))
             return a->p50_during / fmax(a->p50_before, 1);
     }
     return table_ratio_all(c, t);
@@ -182,13 +182,30 @@ static void first_subject(struct fl_inc_ctx *c, size_t at,
     k->table = fl_xstrndup(subj, comma ? (size_t)(comma - subj) : strlen(subj));
 }
 
-/* Table evidence: how the queries on its table slowed against the rest. */
+/* Table evidence: how the queries on its table slowed against the rest,
+ * read on the lens of the change's domain (a schema change found through
+ * an access log is judged on the database's queries). */
 static void table_evidence(struct fl_inc_ctx *c, struct fl_culprit *k)
 {
     struct fl_evidence *ev = &k->ev;
+    struct fl_inc_ctx lc = *c;
+    struct fl_incident view = *c->inc;
+    const struct fl_stats *s = fl_inc_lens_of(c, k->domain);
 
     if (!*k->table)
         return;
+    if (s && s != c->s) {
+        /* The lens's own affected classes stand in for the incident's. */
+        lc.s = s;
+        lc.inc = &view;
+        view.naffected = 0;
+        for (size_t i = 0; i < c->inc->nsides; i++)
+            if (strcmp(c->inc->sides[i].domain, k->domain) == 0) {
+                view.affected = c->inc->sides[i].affected;
+                view.naffected = c->inc->sides[i].naffected;
+            }
+        c = &lc;
+    }
     ev->table_ratio = table_ratio(c, k->table);
     ev->other_ratio = other_ratio(c, k->table);
     ev->touch_share = touch_share(c, k->table);
@@ -224,11 +241,34 @@ static void rollback_evidence(struct fl_inc_ctx *c, size_t at,
     k->ev.rollback_offset_s = (double)(u->time_us - inc->recovery_us) / 1e6;
 }
 
+static bool is_schema_change(const struct fl_change *ch)
+{
+    return strcmp(ch->domain, "sql") == 0 && strcmp(ch->kind, "config") != 0;
+}
+
+/* Evidence specific to the change beyond its table's ratios: classes new
+ * after it (on its table for a schema change), an error jump after a
+ * change that is not a schema change, and the on/off bracket: it came
+ * just before the onset and its undo came at the recovery. */
+static void specific_evidence(struct fl_inc_ctx *c, const struct fl_change *ch,
+                              struct fl_culprit *k)
+{
+    struct fl_evidence *ev = &k->ev;
+    bool schema = is_schema_change(ch);
+
+    if (!schema || *k->table)
+        fl_inc_fresh_evidence(c, ch, schema ? k->table : NULL, ev);
+    if (!schema)
+        fl_inc_error_evidence(c, ev);
+    if (ev->rollback >= 1 && ev->timing >= 0.5 && !ev->undone_before)
+        ev->bracket = 0.8;
+}
+
 static void score_change(struct fl_inc_ctx *c, size_t at, struct fl_culprit *k)
 {
     const struct fl_change *ch = fl_journal_change(c->j, at);
     struct fl_evidence *ev = &k->ev;
-    double dt;
+    double dt, spec;
 
     memset(k, 0, sizeof *k);
     k->rollback_us = INT64_MIN;
@@ -239,6 +279,7 @@ static void score_change(struct fl_inc_ctx *c, size_t at, struct fl_culprit *k)
     k->pid = fl_xstrdup(ch->pid);
     k->blocks_reads = ch->blocks_reads;
     k->rewrites = ch->rewrites;
+    k->version = fl_xstrdup(ch->version);
     first_subject(c, at, k);
     ev->onset_offset_s = (double)(c->inc->onset_us - ch->time_us) / 1e6;
     dt = (double)(c->inc->onset_us - fl_inc_change_start(ch));
@@ -256,14 +297,17 @@ static void score_change(struct fl_inc_ctx *c, size_t at, struct fl_culprit *k)
         ev->touch_share = fmax(ev->touch_share, 1.0);
     }
     rollback_evidence(c, at, k);
-    k->score = 0.25 * ev->timing + 0.30 * ev->did
+    specific_evidence(c, ch, k);
+    spec = fmax(fmax(ev->did, ev->fresh), fmax(ev->bracket, ev->errors));
+    k->score = 0.25 * ev->timing + 0.30 * spec
              + 0.20 * ev->touch_share * (ev->did > 0)
              + 0.15 * ev->lock + 0.10 * ev->rollback;
     if (ev->undone_before)
         k->score *= 0.5;
     /* Never blame a change only because it came first: without evidence
-     * tied to its table (a table-specific slowdown or locks) it stays low. */
-    if (ev->did < 0.25 && ev->lock == 0)
+     * specific to it (a slowdown on its table, locks, new slow classes,
+     * an undo at the recovery) it stays low. */
+    if (spec < 0.25 && ev->lock == 0)
         k->score = fmin(k->score, 0.3);
     k->confidence = confidence_of(k->score);
 }
@@ -307,9 +351,12 @@ void fl_inc_rank_culprits(struct fl_inc_ctx *c)
             continue;
         if (st < inc->onset_us - c->window || st >= inc->onset_us + c->sp.w)
             continue;
+        if (fl_inc_is_linked_part(c, i))
+            continue;
         inc->culprits = fl_xrealloc(inc->culprits, (inc->nculprits + 1) *
                                     sizeof *inc->culprits);
-        score_change(c, i, &inc->culprits[inc->nculprits++]);
+        score_change(c, i, &inc->culprits[inc->nculprits]);
+        fl_inc_link(c, i, &inc->culprits[inc->nculprits++]);
     }
     if (inc->nculprits)
         qsort(inc->culprits, inc->nculprits, sizeof *inc->culprits, by_score);

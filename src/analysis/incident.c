@@ -16,10 +16,8 @@
 #include "base/fl_xalloc.h"
 #include "incident_ctx.h"
 
-#define AFFECTED_RATIO 2.0    /* a class is affected: p50 >= 2x */
 #define RECOVERY_SPAN 5       /* buckets a recovery must hold */
 #define MAX_CPS 256
-#define MAX_CHANGE_ENTRIES 200
 
 struct episode {
     bool ok;
@@ -135,26 +133,6 @@ int64_t fl_inc_change_start(const struct fl_change *ch)
     return ch->duration_us > 0 ? ch->time_us - ch->duration_us : ch->time_us;
 }
 
-/* Calls in the sketch above v (binary search on the quantile function). */
-static uint64_t count_above(const struct fl_sketch *k, double v)
-{
-    double lo = 0, hi = 1;
-    uint64_t n = fl_sketch_count(k);
-
-    if (!n || fl_sketch_max(k) <= v)
-        return 0;
-    if (fl_sketch_min(k) > v)
-        return n;
-    for (int i = 0; i < 40; i++) {
-        double mid = (lo + hi) / 2;
-        if (fl_sketch_quantile(k, mid) > v)
-            hi = mid;
-        else
-            lo = mid;
-    }
-    return (uint64_t)((1.0 - hi) * (double)(n - 1) + 0.5) + 1;
-}
-
 /* ---- the window ------------------------------------------------------------- */
 
 /* Choose the incident: the episode with the largest excess among overall,
@@ -180,90 +158,6 @@ static struct episode primary_episode(struct fl_inc_ctx *c, size_t min_calls,
             }
         }
     return best;
-}
-
-/* Per-class before/during figures; affected classes are kept. */
-static void find_affected(struct fl_inc_ctx *c)
-{
-    struct fl_incident *inc = c->inc;
-
-    for (size_t i = 0; i < fl_stats_count(c->s, FL_DIM_FINGERPRINT); i++) {
-        const struct fl_stats_group *g = fl_stats_get(c->s, FL_DIM_FINGERPRINT, i);
-        struct fl_inc_range b, d;
-        double p50b, p50d;
-        struct fl_affected *a;
-
-        if (g->other)
-            continue;
-        fl_inc_range(g, c->before0, c->before1, &b);
-        fl_inc_range(g, c->during0, c->during1, &d);
-        p50b = fl_inc_q(&b, 0.5);
-        p50d = fl_inc_q(&d, 0.5);
-        if (fl_sketch_count(&d.lat) >= 3 && fl_sketch_count(&b.lat) >= 3 &&
-            p50d >= AFFECTED_RATIO * p50b) {
-            inc->affected = fl_xrealloc(inc->affected, (inc->naffected + 1) *
-                                        sizeof *inc->affected);
-            a = &inc->affected[inc->naffected++];
-            a->id = g->id;
-            a->fingerprint = fl_xstrdup(g->key);
-            a->tables = fl_xstrdup(g->tables ? g->tables : "");
-            a->p50_before = p50b;
-            a->p50_during = p50d;
-            a->p95_before = fl_inc_q(&b, 0.95);
-            a->p95_during = fl_inc_q(&d, 0.95);
-            a->calls_during = fl_sketch_count(&d.lat);
-            inc->impact.calls_affected += a->calls_during;
-            inc->impact.calls_over_10x += count_above(&d.lat, 10 * p50b);
-        }
-        fl_sketch_cleanup(&b.lat);
-        fl_sketch_cleanup(&d.lat);
-    }
-}
-
-static int by_impact(const void *x, const void *y)
-{
-    const struct fl_affected *a = x, *b = y;
-    double ia = (double)a->calls_during * log(a->p50_during / fmax(a->p50_before, 1));
-    double ib = (double)b->calls_during * log(b->p50_during / fmax(b->p50_before, 1));
-    if (ia != ib)
-        return ia > ib ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
-}
-
-static double seconds(int64_t t0, int64_t t1)
-{
-    return t1 > t0 ? (double)(t1 - t0) / 1e6 : 0;
-}
-
-static void measure_impact(struct fl_inc_ctx *c)
-{
-    struct fl_incident *inc = c->inc;
-    const struct fl_stats_group *all = fl_stats_get(c->s, FL_DIM_OVERALL, 0);
-    struct fl_inc_range b, d;
-    struct fl_impact *im = &inc->impact;
-    double sb = seconds(c->before0, c->before1);
-    double sd = seconds(c->during0, c->during1);
-
-    fl_inc_range(all, c->before0, c->before1, &b);
-    fl_inc_range(all, c->during0, c->during1, &d);
-    im->calls_during = fl_sketch_count(&d.lat);
-    im->p50_before = fl_inc_q(&b, 0.5);
-    im->p95_before = fl_inc_q(&b, 0.95);
-    im->p50_during = fl_inc_q(&d, 0.5);
-    im->p95_during = fl_inc_q(&d, 0.95);
-    im->worst_us = fl_sketch_count(&d.lat) ? fl_sketch_max(&d.lat) : -1;
-    im->rate_before = sb > 0 ? (double)fl_sketch_count(&b.lat) / sb : 0;
-    im->rate_during = sd > 0 ? (double)fl_sketch_count(&d.lat) / sd : 0;
-    im->err_rate_before = sb > 0 ? (double)b.errors / sb : 0;
-    im->err_rate_during = sd > 0 ? (double)d.errors / sd : 0;
-    im->errors_during = d.errors;
-    find_affected(c);
-    if (inc->naffected)
-        qsort(inc->affected, inc->naffected, sizeof *inc->affected, by_impact);
-    im->share_affected = im->calls_during
-        ? (double)im->calls_affected / (double)im->calls_during : 0;
-    fl_sketch_cleanup(&b.lat);
-    fl_sketch_cleanup(&d.lat);
 }
 
 /* Peak: the bucket in the window with the highest p95 (overall). */
@@ -296,120 +190,15 @@ static void decide(struct fl_inc_ctx *c)
     if (strong && fl_inc_looks_like_load(c) && top->ev.lock_waits == 0 &&
         top->ev.other_ratio >= FL_INC_SHIFT_BACK)
         strong = false;
-    if (strong)
+    if (strong && strcmp(top->domain, "deploy") == 0 &&
+        (strcmp(top->kind, "deploy") == 0 || strcmp(top->kind, "rollback") == 0))
+        inc->verdict = FL_VERDICT_DEPLOY;
+    else if (strong)
         inc->verdict = FL_VERDICT_CHANGE;
     else if (fl_inc_looks_like_load(c))
         inc->verdict = FL_VERDICT_LOAD;
     else
         inc->verdict = FL_VERDICT_UNEXPLAINED;
-}
-
-/* ---- timeline entries ----------------------------------------------------- */
-
-static struct fl_tl_entry *add_entry(struct fl_incident *inc, int64_t t,
-                                     enum fl_tl_type type)
-{
-    struct fl_tl_entry *e;
-
-    inc->entries = fl_xrealloc(inc->entries, (inc->nentries + 1) * sizeof *e);
-    e = &inc->entries[inc->nentries++];
-    memset(e, 0, sizeof *e);
-    e->time_us = t;
-    e->type = type;
-    e->value_us = -1;
-    return e;
-}
-
-/* Is the change at time t the rollback of the top-ranked culprit? */
-static bool is_rollback(const struct fl_incident *inc, int64_t t)
-{
-    for (size_t k = 0; k < inc->nculprits; k++)
-        if (inc->culprits[k].rank == 1 && inc->culprits[k].rollback_us == t)
-            return true;
-    return false;
-}
-
-/* Every change near the incident (all of them when there is none). */
-static void change_entries(struct fl_inc_ctx *c)
-{
-    struct fl_incident *inc = c->inc;
-    int64_t t0 = inc->found ? inc->onset_us - c->window : INT64_MIN;
-    int64_t t1 = inc->found && inc->recovered ? inc->recovery_us + c->window
-                                              : INT64_MAX;
-    size_t shown = 0;
-
-    for (size_t i = 0; i < fl_journal_nchanges(c->j) &&
-                       shown < MAX_CHANGE_ENTRIES; i++) {
-        const struct fl_change *ch = fl_journal_change(c->j, i);
-        struct fl_tl_entry *e;
-        if (ch->time_us < t0 || ch->time_us > t1)
-            continue;
-        e = add_entry(inc, ch->time_us, is_rollback(inc, ch->time_us)
-                                        ? FL_TL_ROLLBACK : FL_TL_CHANGE);
-        e->pid = fl_xstrdup(ch->pid);
-        e->statement = fl_xstrdup(ch->text);
-        shown++;
-    }
-}
-
-/* First error, lock wait and deadlock in the window, with counts. */
-static void first_entries(struct fl_inc_ctx *c)
-{
-    static const enum fl_event_kind kinds[] = { FL_EV_ERROR, FL_EV_LOCK_WAIT,
-                                                FL_EV_DEADLOCK };
-    static const enum fl_tl_type types[] = { FL_TL_ERROR, FL_TL_LOCK_WAIT,
-                                             FL_TL_DEADLOCK };
-    struct fl_incident *inc = c->inc;
-
-    for (size_t k = 0; k < 3; k++) {
-        const struct fl_journal_entry *first = NULL;
-        struct fl_tl_entry *e;
-        uint64_t n = 0;
-        for (size_t i = 0; i < fl_journal_count(c->j); i++) {
-            const struct fl_journal_entry *je = fl_journal_get(c->j, i);
-            if (je->kind != kinds[k] || je->time_us < c->during0 - c->sp.w ||
-                je->time_us >= c->during1)
-                continue;
-            if (!first)
-                first = je;
-            n++;
-        }
-        if (!first)
-            continue;
-        if (kinds[k] == FL_EV_LOCK_WAIT)
-            inc->impact.lock_waits_during = n;
-        e = add_entry(inc, first->time_us, types[k]);
-        e->count = n;
-        e->message = fl_xstrdup(first->message);
-        e->blocker = *first->blocker ? fl_xstrdup(first->blocker) : NULL;
-    }
-}
-
-static void shift_entries(struct fl_inc_ctx *c, const struct fl_stats_group *who)
-{
-    struct fl_incident *inc = c->inc;
-    struct fl_tl_entry *e = add_entry(inc, inc->onset_us, FL_TL_ONSET);
-
-    if (inc->naffected) {
-        e->statement = fl_xstrdup(inc->affected[0].fingerprint);
-    } else if (who) {
-        e->group = fl_xstrdup(who->key);
-        e->group_is_query = who->id != 0;
-    }
-    e = add_entry(inc, inc->peak_us, FL_TL_PEAK);
-    e->value_us = inc->peak_p95_us;
-    if (inc->recovered)
-        add_entry(inc, inc->recovery_us, FL_TL_RECOVERY);
-    else
-        add_entry(inc, inc->end_us, FL_TL_END);
-}
-
-static int by_entry_time(const void *x, const void *y)
-{
-    const struct fl_tl_entry *a = x, *b = y;
-    if (a->time_us != b->time_us)
-        return a->time_us < b->time_us ? -1 : 1;
-    return (int)a->type - (int)b->type;
 }
 
 /* The figures behind "no incident": the range of the overall per-bucket
@@ -439,11 +228,14 @@ static void refine_recovery(struct fl_inc_ctx *c)
     struct fl_incident *inc = c->inc;
     const struct fl_stats_group *g;
     double base;
+    size_t k = 0;
 
-    if (!inc->naffected || !inc->recovered ||
-        !(g = fl_stats_find_id(c->s, inc->affected[0].id)))
+    while (k < inc->naffected && inc->affected[k].is_new)
+        k++;
+    if (k == inc->naffected || !inc->recovered ||
+        !(g = fl_stats_find_id(c->s, inc->affected[k].id)))
         return;
-    base = inc->affected[0].p50_before;
+    base = inc->affected[k].p50_before;
     for (int64_t t = inc->recovery_us; t < inc->end_us; t += c->sp.w) {
         struct fl_inc_range r;
         double m;
@@ -476,55 +268,14 @@ static void analyse_window(struct fl_inc_ctx *c, const struct episode *ep,
     c->before1 = inc->onset_us;
     c->during0 = inc->onset_us;
     c->during1 = inc->recovery_us;
-    measure_impact(c);
+    fl_inc_measure(c, c->s, &inc->impact, &inc->affected, &inc->naffected);
     refine_recovery(c);
     find_peak(c);
+    fl_inc_measure_sides(c);
     fl_inc_rank_culprits(c);
     decide(c);
-    shift_entries(c, who);
-    first_entries(c);
-}
-
-static void free_culprit(struct fl_culprit *k)
-{
-    free(k->kind);
-    free(k->domain);
-    free(k->statement);
-    free(k->table);
-    free(k->pid);
-    free(k->rollback);
-}
-
-static void free_entry(struct fl_tl_entry *e)
-{
-    free(e->pid);
-    free(e->statement);
-    free(e->group);
-    free(e->message);
-    free(e->blocker);
-}
-
-/* Forget a window's results (to analyse another one). */
-static void reset(struct fl_incident *inc)
-{
-    for (size_t i = 0; i < inc->naffected; i++) {
-        free(inc->affected[i].fingerprint);
-        free(inc->affected[i].tables);
-    }
-    free(inc->affected);
-    inc->affected = NULL;
-    inc->naffected = 0;
-    for (size_t i = 0; i < inc->nculprits; i++)
-        free_culprit(&inc->culprits[i]);
-    free(inc->culprits);
-    inc->culprits = NULL;
-    inc->nculprits = 0;
-    for (size_t i = 0; i < inc->nentries; i++)
-        free_entry(&inc->entries[i]);
-    free(inc->entries);
-    inc->entries = NULL;
-    inc->nentries = 0;
-    memset(&inc->impact, 0, sizeof inc->impact);
+    fl_inc_shift_entries(c, who);
+    fl_inc_first_entries(c);
 }
 
 /* Lock waits naming ch's process as the holder from when it began, within
@@ -601,8 +352,9 @@ static void find_incident(struct fl_inc_ctx *c, size_t min_calls)
         analyse_window(c, &ep, who);
         /* A latency shift no change explains, but a change with a queue of
          * lock waits behind it: the lock storm is the incident. */
-        if (c->inc->verdict != FL_VERDICT_CHANGE && lk.ok) {
-            reset(c->inc);
+        if (c->inc->verdict != FL_VERDICT_CHANGE &&
+            c->inc->verdict != FL_VERDICT_DEPLOY && lk.ok) {
+            fl_inc_reset(c->inc);
             analyse_window(c, &lk, NULL);
         }
     } else if (lk.ok) {
@@ -613,15 +365,19 @@ static void find_incident(struct fl_inc_ctx *c, size_t min_calls)
     }
 }
 
-struct fl_incident *fl_incident_analyse(const struct fl_stats *s,
-                                        const struct fl_journal *j,
-                                        const struct fl_incident_opts *o)
+struct fl_incident *fl_inc_analyse_one(const struct fl_incident_lens *lenses,
+                                       size_t n, size_t at,
+                                       const struct fl_journal *j,
+                                       const struct fl_incident_opts *o)
 {
     struct fl_incident *inc = fl_xcalloc(1, sizeof *inc);
-    struct fl_inc_ctx c = { s, j, inc, span_of(s), 0, 0, 0, 0, 0 };
+    const struct fl_stats *s = lenses[at].stats;
+    struct fl_inc_ctx c = { s, j, inc, span_of(s), 0, 0, 0, 0, 0,
+                            lenses, n, at };
 
     c.window = o && o->window_us > 0 ? o->window_us
                                      : FL_INCIDENT_WINDOW_DEFAULT_US;
+    inc->domain = lenses[at].domain;
     inc->window_us = c.window;
     inc->shift_up = FL_INC_SHIFT_UP;
     inc->shift_back = FL_INC_SHIFT_BACK;
@@ -632,39 +388,16 @@ struct fl_incident *fl_incident_analyse(const struct fl_stats *s,
     inc->quiet_p50_lo_us = inc->quiet_p50_hi_us = -1;
     inc->changes_seen = fl_journal_nchanges(j);
     find_incident(&c, o && o->min_calls ? o->min_calls : 3);
-    change_entries(&c);
-    if (inc->nentries)
-        qsort(inc->entries, inc->nentries, sizeof *inc->entries, by_entry_time);
+    fl_inc_change_entries(&c);
+    fl_inc_sort_entries(inc);
     return inc;
 }
 
-void fl_incident_free(struct fl_incident *inc)
+struct fl_incident *fl_incident_analyse(const struct fl_stats *s,
+                                        const struct fl_journal *j,
+                                        const struct fl_incident_opts *o)
 {
-    if (!inc)
-        return;
-    reset(inc);
-    free(inc);
-}
+    struct fl_incident_lens l = { s, "" };
 
-const char *fl_verdict_name(enum fl_verdict v)
-{
-    static const char *const names[] = { "none", "change", "load",
-                                         "unexplained" };
-    return (unsigned)v < 4 ? names[v] : "?";
-}
-
-const char *fl_confidence_name(enum fl_confidence c)
-{
-    static const char *const names[] = { "low", "medium", "high" };
-    return (unsigned)c < 3 ? names[c] : "?";
-}
-
-const char *fl_tl_type_name(enum fl_tl_type t)
-{
-    static const char *const names[] = {
-#define FL_X_(e, name) name,
-        FL_TL_TYPES(FL_X_)
-#undef FL_X_
-    };
-    return (unsigned)t < FL_TL__COUNT ? names[t] : "?";
+    return fl_inc_analyse_one(&l, 1, 0, j, o);
 }

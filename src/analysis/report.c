@@ -180,21 +180,38 @@ static void all_series(struct fl_report *r, const struct fl_stats *s,
     }
 }
 
-int fl_report_set_timeline(struct fl_report *r, const struct fl_stats *s,
-                           const struct fl_journal *j,
-                           const struct fl_report_opts *o)
+int fl_report_set_timeline_lenses(struct fl_report *r,
+                                  const struct fl_incident_lens *lenses,
+                                  size_t n, const char *want,
+                                  const struct fl_journal *j,
+                                  const struct fl_report_opts *o)
 {
+    const struct fl_stats *s = lenses[0].stats;
+
     if (r->kind != FL_REPORT_NONE)
         return FL_ERR_USAGE;
     r->kind = FL_REPORT_TIMELINE;
-    r->incident = fl_incident_analyse(s, j, o ? &o->incident : NULL);
-    r->incident->domain = r->domain;
+    r->incident = fl_incident_analyse_lenses(lenses, n, want, j,
+                                             o ? &o->incident : NULL);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(lenses[i].domain, r->incident->domain) == 0)
+            s = lenses[i].stats;
+    r->domain = r->incident->domain;
     all_series(r, s, o && o->series_classes ? o->series_classes
                                             : FL_REPORT_SERIES_CLASSES);
     r->left_out.journal_events = fl_journal_dropped(j);
     r->left_out.journal_changes = fl_journal_changes_dropped(j);
     note_folded(r, s);
     return FL_OK;
+}
+
+int fl_report_set_timeline(struct fl_report *r, const struct fl_stats *s,
+                           const struct fl_journal *j,
+                           const struct fl_report_opts *o)
+{
+    struct fl_incident_lens l = { s, r->domain ? r->domain : "" };
+
+    return fl_report_set_timeline_lenses(r, &l, 1, NULL, j, o);
 }
 
 struct fl_report *fl_report_stats(const struct fl_stats *s,

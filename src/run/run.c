@@ -309,6 +309,33 @@ static void tee_diag(void *ctx, const struct fl_err *e)
         t->cbs->diag(t->cbs->ctx, e);
 }
 
+/* The timeline reads every lens with calls (access logs beside database
+ * logs); the analysis picks the incident's domain, which becomes the
+ * output's chosen lens. */
+static int set_timeline(struct fl_report *report, struct fl_run_output *out,
+                        const struct fl_domain *const *domains,
+                        const struct fl_report_opts *ro)
+{
+    struct fl_incident_lens lenses[FL_RUN_MAX_DOMAINS];
+    size_t n = 0;
+    int rc;
+
+    lenses[n++] = (struct fl_incident_lens){ out->stats, out->domain };
+    for (size_t i = 0; i < FL_RUN_MAX_DOMAINS && domains[i]; i++)
+        if (i != out->lens_index && out->lens[i])
+            lenses[n++] = (struct fl_incident_lens){ out->lens[i],
+                                                     domains[i]->name };
+    rc = fl_report_set_timeline_lenses(report, lenses, n, ro->domain,
+                                       out->journal, ro);
+    for (size_t i = 0; rc == FL_OK && i < FL_RUN_MAX_DOMAINS && domains[i]; i++)
+        if (strcmp(domains[i]->name, report->domain) == 0) {
+            out->lens_index = i;
+            out->stats = out->lens[i];
+            out->domain = domains[i]->name;
+        }
+    return rc;
+}
+
 int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
                   const struct fl_report_opts *ro, const struct fl_run_cbs *cbs,
                   struct fl_run_output *out, struct fl_run_result *res,
@@ -344,7 +371,7 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
     report->domain = out->domain;
     if (out->journal) {
         fl_journal_sort(out->journal);
-        rc = fl_report_set_timeline(report, out->stats, out->journal, ro);
+        rc = set_timeline(report, out, c.domains, ro);
     } else {
         rc = fl_report_set_stats(report, out->stats, ro);
     }
