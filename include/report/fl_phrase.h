@@ -17,6 +17,7 @@ struct fl_nouns {
     const char *call, *calls;   /* "query", "queries" */
     const char *Call;           /* "Query" (heads a title) */
     const char *subject;        /* "table" */
+    const char *calls_src;      /* whose logs: "database", "access" */
     bool http;                  /* the access-log words */
 };
 
@@ -29,6 +30,13 @@ void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *out);
 /* Why culprit k got its score, from k->ev. */
 void fl_phrase_evidence(const struct fl_incident *inc,
                         const struct fl_culprit *k, struct fl_buf *out);
+
+/* Who ran culprit k, when known: " (migration REV \"message\" of release
+ * VER)" or " (release VER)"; nothing when it has no links. */
+void fl_phrase_links(const struct fl_culprit *k, struct fl_buf *out);
+
+/* The clock offset between two domains' logs (inc->has_clock_offset). */
+void fl_phrase_clock(const struct fl_incident *inc, struct fl_buf *out);
 
 /* What entry e shows, without its statement (written after it as code). */
 void fl_phrase_entry(const struct fl_incident *inc,

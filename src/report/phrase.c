@@ -10,9 +10,9 @@
 const struct fl_nouns *fl_phrase_nouns(const char *domain)
 {
     static const struct fl_nouns sql = { "query", "queries", "Query",
-                                         "table", false };
+                                         "table", "database", false };
     static const struct fl_nouns http = { "request", "requests", "Request",
-                                          "route", true };
+                                          "route", "access", true };
 
     return domain && !strcmp(domain, "http") ? &http : &sql;
 }
@@ -35,10 +35,14 @@ void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *t)
                   a, b, w, 100 * im->share_affected, inc->naffected,
                   fl_phrase_nouns(inc->domain)->call,
                   inc->naffected == 1 ? "" : "es", im->calls_over_10x);
-    if (inc->verdict == FL_VERDICT_CHANGE)
-        fl_buf_printf(t, "Likely root cause (%s confidence): \"%s\".",
+    if (inc->verdict == FL_VERDICT_CHANGE || inc->verdict == FL_VERDICT_DEPLOY) {
+        fl_buf_printf(t, "Likely root cause (%s confidence): %s\"%s\"",
                       fl_confidence_name(inc->culprits[0].confidence),
+                      inc->verdict == FL_VERDICT_DEPLOY ? "the deploy " : "",
                       inc->culprits[0].statement);
+        fl_phrase_links(&inc->culprits[0], t);
+        fl_buf_addc(t, '.');
+    }
     else if (inc->verdict == FL_VERDICT_LOAD)
         fl_buf_printf(t, "Load-driven: the call rate rose from %.1f/s to "
                       "%.1f/s and latency rose across most tables; no schema "
@@ -77,7 +81,56 @@ void fl_phrase_evidence(const struct fl_incident *inc,
     }
     if (ev->undone_before)
         fl_buf_adds(b, "; undone before the onset (score halved)");
+    if (ev->fresh_classes && ev->fresh_share > 0)
+        fl_buf_printf(b, "; %" PRIu64 " class%s first seen after it took "
+                      "%.0f%% of the window's time", ev->fresh_classes,
+                      ev->fresh_classes == 1 ? "" : "es",
+                      100 * ev->fresh_share);
+    if (ev->errors > 0)
+        fl_buf_printf(b, "; the error rate went x%.1f in the window",
+                      ev->err_ratio);
+    fl_phrase_links(k, b);
     (void)inc;
+}
+
+void fl_phrase_links(const struct fl_culprit *k, struct fl_buf *b)
+{
+    const struct fl_culprit_link *m = &k->migration, *r = &k->release;
+
+    if (!m->text && !r->text)
+        return;
+    fl_buf_adds(b, " (");
+    if (m->text) {
+        fl_buf_printf(b, "run by %s%s%s", m->kind, *m->version ? " " : "",
+                      m->version);
+        if (*m->text && strcmp(m->text, m->version) != 0)
+            fl_buf_printf(b, " \"%s\"", m->text);
+    }
+    if (r->text)
+        fl_buf_printf(b, "%sof release%s%s", m->text ? " " : "",
+                      *r->version ? " " : "", *r->version ? r->version
+                                                          : r->text);
+    fl_buf_addc(b, ')');
+}
+
+void fl_phrase_clock(const struct fl_incident *inc, struct fl_buf *b)
+{
+    double s = inc->clock_offset_s;
+
+    if (!inc->has_clock_offset)
+        return;
+    if (fabs(s) < 1) {
+        fl_buf_printf(b, "the %s and %s logs agree within 1 s at the onset",
+                      fl_phrase_nouns(inc->clock_domain)->calls_src,
+                      fl_phrase_nouns(inc->domain)->calls_src);
+        return;
+    }
+    fl_buf_printf(b, "the %s logs' clock runs %.1f s %s the %s logs' (measured "
+                  "at the onset); --clock-offset FILE=%+.0f on the %s logs "
+                  "aligns them", fl_phrase_nouns(inc->clock_domain)->calls_src,
+                  fabs(s), s > 0 ? "ahead of" : "behind",
+                  fl_phrase_nouns(inc->domain)->calls_src, -s,
+                  fl_phrase_nouns(inc->clock_domain)->calls_src);
 }
 
 static void first_of(const struct fl_tl_entry *e, const char *what,

@@ -40,12 +40,14 @@ static void json_impact(struct fl_buf *out, const struct fl_impact *im)
                   im->lock_waits_during);
 }
 
-static void json_affected(struct fl_buf *out, const struct fl_incident *inc)
+static void json_affected(struct fl_buf *out, const struct fl_affected *aff,
+                          size_t n)
 {
     char id[17];
+
     fl_buf_adds(out, ",\"affected\":[");
-    for (size_t i = 0; i < inc->naffected; i++) {
-        const struct fl_affected *a = &inc->affected[i];
+    for (size_t i = 0; i < n; i++) {
+        const struct fl_affected *a = &aff[i];
         snprintf(id, sizeof id, "%016" PRIx64, a->id);
         fl_buf_adds(out, i ? ",{" : "{");
         jstr(out, "id", id);
@@ -61,9 +63,38 @@ static void json_affected(struct fl_buf *out, const struct fl_incident *inc)
         jnum(out, "p95_before_us", a->p95_before);
         fl_buf_addc(out, ',');
         jnum(out, "p95_during_us", a->p95_during);
-        fl_buf_printf(out, ",\"calls_during\":%" PRIu64 "}", a->calls_during);
+        fl_buf_printf(out, ",\"calls_during\":%" PRIu64 ",\"new\":%s,"
+                      "\"ratio\":%.3f}", a->calls_during,
+                      a->is_new ? "true" : "false", a->ratio);
     }
     fl_buf_addc(out, ']');
+}
+
+/* The other domains' figures over the window, and the clock offset. */
+static void json_sides(struct fl_buf *out, const struct fl_incident *inc)
+{
+    fl_buf_adds(out, ",\"sides\":[");
+    for (size_t i = 0; i < inc->nsides; i++) {
+        const struct fl_incident_side *sd = &inc->sides[i];
+        fl_buf_adds(out, i ? ",{" : "{");
+        jstr(out, "domain", sd->domain);
+        fl_buf_printf(out, ",\"found\":%s,", sd->found ? "true" : "false");
+        jtime(out, "onset", sd->found ? sd->onset_us : INT64_MIN);
+        fl_buf_addc(out, ',');
+        json_impact(out, &sd->impact);
+        json_affected(out, sd->affected, sd->naffected);
+        fl_buf_addc(out, '}');
+    }
+    fl_buf_adds(out, "],\"clock_offset\":");
+    if (inc->has_clock_offset) {
+        fl_buf_adds(out, "{");
+        jstr(out, "domain", inc->clock_domain);
+        fl_buf_addc(out, ',');
+        jstr(out, "against", inc->domain);
+        fl_buf_printf(out, ",\"seconds\":%.3f}", inc->clock_offset_s);
+    } else {
+        fl_buf_adds(out, "null");
+    }
 }
 
 static void json_incident(struct fl_buf *out, const struct fl_incident *inc)
@@ -84,7 +115,8 @@ static void json_incident(struct fl_buf *out, const struct fl_incident *inc)
     jnum(out, "peak_p95_us", inc->peak_p95_us);
     fl_buf_addc(out, ',');
     json_impact(out, &inc->impact);
-    json_affected(out, inc);
+    json_affected(out, inc->affected, inc->naffected);
+    json_sides(out, inc);
     fl_buf_addc(out, '}');
 }
 
@@ -108,10 +140,37 @@ static void json_evidence(struct fl_buf *out, const struct fl_culprit *k)
         fl_buf_printf(out, "\"rollback_offset_s\":%.3f,", ev->rollback_offset_s);
     else
         fl_buf_adds(out, "\"rollback_offset_s\":null,");
+    if (ev->has_fresh)
+        fl_buf_printf(out, "\"fresh_share\":%.3f,\"fresh_classes\":%" PRIu64
+                      ",", ev->fresh_share, ev->fresh_classes);
+    else
+        fl_buf_adds(out, "\"fresh_share\":null,\"fresh_classes\":null,");
+    fl_buf_printf(out, "\"error_ratio\":%.3f,", ev->err_ratio);
     fl_buf_printf(out, "\"undone_before_onset\":%s,\"parts\":{\"timing\":%.3f,"
-                  "\"did\":%.3f,\"lock\":%.3f,\"rollback\":%.3f}}",
+                  "\"did\":%.3f,\"lock\":%.3f,\"rollback\":%.3f,"
+                  "\"fresh\":%.3f,\"bracket\":%.3f,\"errors\":%.3f}}",
                   ev->undone_before ? "true" : "false", ev->timing, ev->did,
-                  ev->lock, ev->rollback);
+                  ev->lock, ev->rollback, ev->fresh, ev->bracket, ev->errors);
+}
+
+/* A linked change ("migration", "release"), null when none. */
+static void json_link(struct fl_buf *out, const char *key,
+                      const struct fl_culprit_link *l)
+{
+    fl_buf_printf(out, ",\"%s\":", key);
+    if (!l->text) {
+        fl_buf_adds(out, "null");
+        return;
+    }
+    fl_buf_addc(out, '{');
+    jtime(out, "time", l->time_us);
+    fl_buf_addc(out, ',');
+    jstr(out, "kind", l->kind);
+    fl_buf_addc(out, ',');
+    jstr(out, "text", l->text);
+    fl_buf_addc(out, ',');
+    jstr(out, "version", *l->version ? l->version : NULL);
+    fl_buf_addc(out, '}');
 }
 
 static void json_culprit(struct fl_buf *out, const struct fl_incident *inc,
@@ -122,7 +181,13 @@ static void json_culprit(struct fl_buf *out, const struct fl_incident *inc,
     fl_buf_addc(out, ',');
     jstr(out, "kind", k->kind);
     fl_buf_addc(out, ',');
+    jstr(out, "domain", k->domain);
+    fl_buf_addc(out, ',');
     jstr(out, "statement", k->statement);
+    fl_buf_addc(out, ',');
+    jstr(out, "version", k->version && *k->version ? k->version : NULL);
+    json_link(out, "migration", &k->migration);
+    json_link(out, "release", &k->release);
     fl_buf_addc(out, ',');
     jstr(out, "table", *k->table ? k->table : NULL);
     fl_buf_addc(out, ',');
@@ -292,6 +357,8 @@ int fl_tljson_write(const struct fl_report *r, const struct fl_write_opts *o,
     fl_buf_init(&tmp);
     fl_phrase_summary(inc, &tmp);
     fl_buf_printf(out, "{\"verdict\":\"%s\",", fl_verdict_name(inc->verdict));
+    jstr(out, "domain", inc->domain && *inc->domain ? inc->domain : NULL);
+    fl_buf_addc(out, ',');
     jstr(out, "summary", tmp.p);
     fl_buf_printf(out, ",\"bucket_us\":%" PRId64 ",\"window_us\":%" PRId64
                   ",\"changes_seen\":%" PRIu64 ",\"log\":{", inc->bucket_us,

@@ -100,6 +100,39 @@ static void no_incident_summary(struct doc *d, const struct fl_incident *inc)
     fl_buf_printf(d->out, "%" PRIu64 "\n\n", inc->changes_seen);
 }
 
+/* The other domains' figures over the window (access logs beside
+ * database logs), and the clock offset between them. */
+static void sides_summary(struct doc *d, const struct fl_incident *inc)
+{
+    char a[32], b[32], c[32], e[32], label[48];
+
+    for (size_t i = 0; i < inc->nsides; i++) {
+        const struct fl_incident_side *sd = &inc->sides[i];
+        const struct fl_impact *im = &sd->impact;
+        snprintf(label, sizeof label, "Impact on %s",
+                 fl_phrase_nouns(sd->domain)->calls);
+        item(d, label);
+        fl_buf_printf(d->out, "%.0f%% of %" PRIu64 " %s in the window were "
+                      "slowed (%zu class%s); p50 %s -> %s, p95 %s -> %s; "
+                      "errors %.2f/s before, %.2f during\n",
+                      100 * im->share_affected, im->calls_during,
+                      fl_phrase_nouns(sd->domain)->calls, sd->naffected,
+                      sd->naffected == 1 ? "" : "es",
+                      dur(im->p50_before, a, sizeof a),
+                      dur(im->p50_during, b, sizeof b),
+                      dur(im->p95_before, c, sizeof c),
+                      dur(im->p95_during, e, sizeof e),
+                      im->err_rate_before, im->err_rate_during);
+    }
+    if (inc->has_clock_offset) {
+        item(d, "Clocks");
+        fl_buf_reset(&d->tmp);
+        fl_phrase_clock(inc, &d->tmp);
+        esc_tmp(d);
+        fl_buf_addc(d->out, '\n');
+    }
+}
+
 static void summary_section(struct doc *d, const struct fl_incident *inc)
 {
     char a[80], b[80], t[32];
@@ -133,8 +166,9 @@ static void summary_section(struct doc *d, const struct fl_incident *inc)
                   " lock waits in the window)\n", im->rate_before,
                   im->rate_during, im->err_rate_before, im->err_rate_during,
                   im->errors_during, im->lock_waits_during);
+    sides_summary(d, inc);
     item(d, "Root cause");
-    if (inc->verdict == FL_VERDICT_CHANGE) {
+    if (inc->verdict == FL_VERDICT_CHANGE || inc->verdict == FL_VERDICT_DEPLOY) {
         /* A change from the sql domain is a schema change; a deploy or a
          * migration says its kind. */
         if (strcmp(inc->culprits[0].domain ? inc->culprits[0].domain : "sql",
@@ -143,6 +177,9 @@ static void summary_section(struct doc *d, const struct fl_incident *inc)
         else
             fl_buf_printf(d->out, "likely the %s ", inc->culprits[0].kind);
         code(d, inc->culprits[0].statement);
+        fl_buf_reset(&d->tmp);
+        fl_phrase_links(&inc->culprits[0], &d->tmp);
+        esc_tmp(d);
         fl_buf_printf(d->out, " at %s (%s confidence)",
                       when(inc->culprits[0].time_us, d->tz, a, sizeof a),
                       fl_confidence_name(inc->culprits[0].confidence));
@@ -151,7 +188,7 @@ static void summary_section(struct doc *d, const struct fl_incident *inc)
                       "with latency up across most tables; no schema change "
                       "explains it better", im->rate_before, im->rate_during);
     } else {
-        fl_buf_adds(d->out, "no schema change explains this shift; ");
+        fl_buf_adds(d->out, "no change in the logs explains this shift; ");
         placeholder(d, "cause from other sources (deploys, traffic, hardware)");
     }
     fl_buf_adds(d->out, "\n\n");
@@ -211,24 +248,33 @@ static void culprit_section(struct doc *d, const struct fl_incident *inc)
     fl_buf_addc(d->out, '\n');
 }
 
-static void affected_section(struct doc *d, const struct fl_incident *inc)
+static void affected_list(struct doc *d, const char *domain,
+                          const struct fl_affected *aff, size_t n)
 {
-    char a[32], b[32], c[32], e[32], title[48];
+    char a[32], b[32], c[32], e[32], title[64];
 
-    if (!inc->naffected)
+    if (!n)
         return;
     snprintf(title, sizeof title, "Most affected %s",
-             fl_phrase_nouns(inc->domain)->calls);
+             fl_phrase_nouns(domain)->calls);
     heading(d, 3, title);
-    for (size_t i = 0; i < inc->naffected && i < 5; i++) {
-        const struct fl_affected *x = &inc->affected[i];
+    for (size_t i = 0; i < n && i < 5; i++) {
+        const struct fl_affected *x = &aff[i];
         fl_buf_adds(d->out, "- ");
         code(d, x->fingerprint);
-        fl_buf_printf(d->out, ": p50 %s -> %s, p95 %s -> %s, %" PRIu64
-                      " calls during",
-                      dur(x->p50_before, a, sizeof a), dur(x->p50_during, b, sizeof b),
-                      dur(x->p95_before, c, sizeof c), dur(x->p95_during, e, sizeof e),
-                      x->calls_during);
+        if (x->is_new)
+            fl_buf_printf(d->out, ": new in the window, p50 %s (x%.1f the "
+                          "p50 of all %s before), p95 %s, %" PRIu64
+                          " calls during", dur(x->p50_during, b, sizeof b),
+                          x->ratio, fl_phrase_nouns(domain)->calls,
+                          dur(x->p95_during, e, sizeof e), x->calls_during);
+        else
+            fl_buf_printf(d->out, ": p50 %s -> %s, p95 %s -> %s, %" PRIu64
+                          " calls during",
+                          dur(x->p50_before, a, sizeof a),
+                          dur(x->p50_during, b, sizeof b),
+                          dur(x->p95_before, c, sizeof c),
+                          dur(x->p95_during, e, sizeof e), x->calls_during);
         if (*x->tables) {
             fl_buf_adds(d->out, "; tables ");
             esc(d, x->tables);
@@ -238,14 +284,25 @@ static void affected_section(struct doc *d, const struct fl_incident *inc)
     fl_buf_addc(d->out, '\n');
 }
 
+static void affected_section(struct doc *d, const struct fl_incident *inc)
+{
+    affected_list(d, inc->domain, inc->affected, inc->naffected);
+    for (size_t i = 0; i < inc->nsides; i++)
+        affected_list(d, inc->sides[i].domain, inc->sides[i].affected,
+                      inc->sides[i].naffected);
+}
+
 static void resolution_section(struct doc *d, const struct fl_incident *inc)
 {
     char t[80];
     const struct fl_culprit *k = inc->nculprits ? &inc->culprits[0] : NULL;
 
     heading(d, 2, "Resolution");
-    if (inc->found && k && inc->verdict == FL_VERDICT_CHANGE && k->rollback) {
-        fl_buf_adds(d->out, "The change was undone by ");
+    if (inc->found && k && (inc->verdict == FL_VERDICT_CHANGE ||
+                            inc->verdict == FL_VERDICT_DEPLOY) && k->rollback) {
+        fl_buf_adds(d->out, inc->verdict == FL_VERDICT_DEPLOY
+                            ? "The release was rolled back by "
+                            : "The change was undone by ");
         code(d, k->rollback);
         fl_buf_printf(d->out, " at %s", when(k->rollback_us, d->tz, t, sizeof t));
         if (inc->recovered)
@@ -294,6 +351,11 @@ static void measures_section(struct doc *d, const struct fl_incident *inc)
         } else {
             fl_buf_adds(d->out, "no logged rollback.\n");
         }
+    } else if (inc->verdict == FL_VERDICT_DEPLOY) {
+        fl_buf_adds(d->out, "- Roll releases out progressively (canary) and "
+                    "gate them on latency per route and per query class.\n"
+                    "- Review the release's new query patterns (N+1 loops, "
+                    "unindexed filters) before deploying it.\n");
     } else if (inc->verdict == FL_VERDICT_LOAD) {
         fl_buf_adds(d->out, "- Capacity: the workload outgrew the database at "
                     "this call rate; review connection pooling, rate limits "
