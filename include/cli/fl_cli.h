@@ -36,6 +36,7 @@ struct fl_cli_cmd {
 };
 
 #define FL_CLI_MAX_FORMAT_DIRS 16
+#define FL_CLI_MAX_CLOCK_OFFSETS 32
 
 /* Everything the options say, filled once by fl_cli_parse and then passed
  * down as const.  Strings are borrowed from argv. */
@@ -47,6 +48,8 @@ struct fl_cli_opts {
     const char *tz;          /* --tz */
     const char *since;       /* --since */
     const char *until;       /* --until */
+    const char *clock_offsets[FL_CLI_MAX_CLOCK_OFFSETS]; /* --clock-offset */
+    size_t nclock_offsets;
     unsigned kinds;          /* --kind bitmask, 0 = every kind */
     const char *out_format;  /* -O, --output-format */
     const char *output;      /* -o, --output ("-" = standard output) */

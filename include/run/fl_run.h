@@ -54,6 +54,9 @@ struct fl_run_opts {
     size_t bad_line_samples;        /* not-understood lines reported per
                                        file (0 = none) */
     bool one_thread;                /* parse and consume on one thread */
+    const char *const *clock_offsets; /* "FILE=SECONDS" (--clock-offset):
+                                       added to the times of FILE's events */
+    size_t nclock_offsets;
     struct fl_stats_opts stats;     /* the statistics model (stats,
                                        timeline) */
 };

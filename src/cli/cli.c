@@ -28,6 +28,7 @@
 #define OPT_TZ { "tz", 0, "ZONE", "IANA zone for log times without a zone or with an ambiguous abbreviation" }
 #define OPT_SINCE { "since", 0, "TIME", "only events at or after TIME (YYYY-MM-DD[ HH:MM[:SS]][zone], @EPOCH)" }
 #define OPT_UNTIL { "until", 0, "TIME", "only events before TIME" }
+#define OPT_CLOCK { "clock-offset", 0, "FILE=SECONDS", "add SECONDS to the times of FILE's events (a host whose clock is off; FILE: path, directory or file name, rotations included; repeatable)" }
 #define OPT_OUTPUT { "output", 'o', "FILE", "write to FILE (- = standard output); without -O the extension picks the output format" }
 #define OPT_VERBOSE { "verbose", 'v', NULL, "show sample lines that were not understood, with their line numbers" }
 #define OPT_QUIET { "quiet", 'q', NULL, "no per-file summary on stderr (warnings still shown)" }
@@ -35,7 +36,7 @@
 #define OPT_END { NULL, 0, NULL, NULL }
 
 static const struct fl_cli_opt events_opts[] = {
-    OPT_FORMAT, OPT_PREFIX, OPT_TZ, OPT_SINCE, OPT_UNTIL,
+    OPT_FORMAT, OPT_PREFIX, OPT_TZ, OPT_SINCE, OPT_UNTIL, OPT_CLOCK,
     { "kind", 'k', "KIND", "only events of KIND (repeatable or comma-separated):" },
     { "fingerprint", 0, NULL, "add the query class (id, fingerprint: normalised text without literal values) to events with a statement" },
     { "output-format", 'O', "FMT", "output: json (JSON lines, the only one)" },
@@ -50,8 +51,8 @@ static const struct fl_cli_opt stats_opts[] = {
     { "top", 'n', "N", "show the first N groups (default 20 for text, all for json; 0 = all)" },
     { "bucket", 0, "WIDTH", "time bucket width for the series (e.g. 10s, 1m, 5m, 1h; default: chosen from the span)" },
     { "show-literals", 0, NULL, "include one sample statement per class (it holds literal values: customer data)" },
-    OPT_SINCE, OPT_UNTIL, OPT_FORMAT, OPT_PREFIX, OPT_TZ, OPT_FORMATS,
-    OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
+    OPT_SINCE, OPT_UNTIL, OPT_CLOCK, OPT_FORMAT, OPT_PREFIX, OPT_TZ,
+    OPT_FORMATS, OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
 };
 
 static const struct fl_cli_opt timeline_opts[] = {
@@ -59,8 +60,8 @@ static const struct fl_cli_opt timeline_opts[] = {
     OPT_OUTPUT,
     { "window", 'w', "DURATION", "how long before the onset a change can be a culprit (default 30m)" },
     { "bucket", 0, "WIDTH", "time bucket width (e.g. 10s, 1m; default: chosen from the span)" },
-    OPT_SINCE, OPT_UNTIL, OPT_TZ, OPT_FORMAT, OPT_PREFIX, OPT_FORMATS,
-    OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
+    OPT_SINCE, OPT_UNTIL, OPT_CLOCK, OPT_TZ, OPT_FORMAT, OPT_PREFIX,
+    OPT_FORMATS, OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
 };
 
 static const struct fl_cli_opt formats_opts[] = {
@@ -193,6 +194,13 @@ static int set_opt(struct fl_cli_opts *o, const char *name, const char *arg)
         o->since = arg;
     } else if (strcmp(name, "until") == 0) {
         o->until = arg;
+    } else if (strcmp(name, "clock-offset") == 0) {
+        if (o->nclock_offsets >= FL_CLI_MAX_CLOCK_OFFSETS) {
+            fl_cli_msg("--clock-offset: at most %d offsets",
+                       FL_CLI_MAX_CLOCK_OFFSETS);
+            return -1;
+        }
+        o->clock_offsets[o->nclock_offsets++] = arg;
     } else if (strcmp(name, "kind") == 0) {
         return add_kinds(o, arg);
     } else if (strcmp(name, "verbose") == 0) {

@@ -208,6 +208,8 @@ static void run_opts(const struct fl_cli_opts *o, struct fl_run_opts *ro,
     ro->tz = o->tz;
     ro->since = o->since;
     ro->until = o->until;
+    ro->clock_offsets = o->clock_offsets;
+    ro->nclock_offsets = o->nclock_offsets;
     ro->kinds = o->kinds;
     ro->bad_line_samples = o->verbose ? 5 * (size_t)o->verbose : 0;
     ro->one_thread = threads && strcmp(threads, "1") == 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "run/fl_run.h"
+#include "run/fl_clock.h"
 #include "event/fl_pipe.h"
 #include "format/fl_format.h"
 #include "parse/fl_parse.h"
@@ -28,6 +29,7 @@ struct fl_run {
     struct fl_formats *formats;     /* owned */
     struct fl_tz *tz;               /* owned, NULL = UTC */
     int64_t since, until;           /* window, INT64_MIN/MAX if open */
+    struct fl_clock clock;          /* --clock-offset */
 };
 
 /* ---- set-up ------------------------------------------------------------------ */
@@ -92,6 +94,8 @@ int fl_run_new(struct fl_run **out, const struct fl_run_opts *o,
     if ((rc = load_zone(r, err)) != FL_OK ||
         (rc = parse_bound("--since", o->since, r->tz, &r->since, err)) != FL_OK ||
         (rc = parse_bound("--until", o->until, r->tz, &r->until, err)) != FL_OK ||
+        (rc = fl_clock_parse(&r->clock, o->clock_offsets, o->nclock_offsets,
+                             err)) != FL_OK ||
         (rc = load_formats(r, err)) != FL_OK) {
         fl_run_free(r);
         *out = NULL;
@@ -129,6 +133,7 @@ struct filter {
     void *next_ctx;
     struct fl_run_result *res;      /* counters */
     atomic_int *stop;               /* see fl_run_cbs, may be NULL */
+    struct fl_clock clock;          /* the run's offsets, with a cache */
 };
 
 /* Is t inside the --since/--until window (unknown times are not)? */
@@ -138,6 +143,8 @@ static bool in_window(const struct fl_run *r, int64_t t)
         return true;
     return t != INT64_MIN && t >= r->since && t < r->until;
 }
+
+static int pass_event(struct filter *f, const struct fl_event *ev);
 
 static int filter_event(const struct fl_event *ev, void *ctx)
 {
@@ -149,6 +156,19 @@ static int filter_event(const struct fl_event *ev, void *ctx)
         f->res->other_kinds++;
         return 0;
     }
+    if (f->clock.n && ev->time_us != INT64_MIN) {
+        int64_t off = fl_clock_offset(&f->clock, ev->file);
+        if (off) {
+            struct fl_event shifted = *ev;
+            shifted.time_us += off;
+            return pass_event(f, &shifted);
+        }
+    }
+    return pass_event(f, ev);
+}
+
+static int pass_event(struct filter *f, const struct fl_event *ev)
+{
     if (!in_window(f->r, ev->time_us)) {
         f->res->out_of_window++;
         return 0;
@@ -166,7 +186,7 @@ static int run_filtered(struct fl_run *r, unsigned kinds, fl_event_fn consume,
     struct fl_pipe *pipe = r->o.one_thread ? NULL : fl_pipe_new(consume, ctx);
     struct filter f = { r, kinds, pipe ? fl_pipe_push : consume,
                         pipe ? (void *)pipe : ctx, res,
-                        cbs ? cbs->stop : NULL };
+                        cbs ? cbs->stop : NULL, r->clock };
     struct fl_ingest_opts io;
     struct fl_ingest_cbs ic;
     int rc;
