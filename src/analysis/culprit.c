@@ -154,10 +154,44 @@ static double clamp01(double v)
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
+/* The subject an object's name starts with, by the common naming
+ * convention "<table>_<columns>_idx": the longest subject of the change's
+ * lens such that the name of an object in its effects ("kind:<tag>name",
+ * schema dropped) begins with it and '_'.  "" when none. */
+static const char *subject_by_name(struct fl_inc_ctx *c,
+                                   const struct fl_change *ch)
+{
+    const struct fl_stats *s = fl_inc_lens_of(c, ch->domain);
+    const char *best = "";
+    size_t bestn = 0;
+
+    if (!s)
+        s = c->s;
+    for (size_t e = 0; e < ch->neffects; e++) {
+        const char *colon = strchr(ch->effects[e] + 1, ':'), *name, *dot;
+        if (!colon || !colon[1])
+            continue;
+        name = colon + 2;
+        dot = strrchr(name, '.');
+        name = dot ? dot + 1 : name;
+        for (size_t i = 0; i < fl_stats_count(s, FL_DIM_TABLE); i++) {
+            const char *t = fl_stats_get(s, FL_DIM_TABLE, i)->key;
+            const char *tdot = strrchr(t, '.');
+            const char *tn = tdot ? tdot + 1 : t;
+            size_t n = strlen(tn);
+            if (n > bestn && strncmp(name, tn, n) == 0 && name[n] == '_') {
+                best = t;
+                bestn = n;
+            }
+        }
+    }
+    return best;
+}
+
 /* The subjects of the at-th change; when its producer could not name them
  * (a DROP INDEX seen before the index's definition), those of a change it
  * pairs with by effects: the first later one undoing it, else the last
- * earlier one it undoes. */
+ * earlier one it undoes, else the subject its object is named after. */
 static const char *subjects_of(struct fl_inc_ctx *c, size_t at)
 {
     const struct fl_change *ch = fl_journal_change(c->j, at), *o;
@@ -170,7 +204,7 @@ static const char *subjects_of(struct fl_inc_ctx *c, size_t at)
     for (size_t i = at; i-- > 0; )
         if (fl_change_undoes(o = fl_journal_change(c->j, i), ch) && *o->subjects)
             return o->subjects;
-    return "";
+    return subject_by_name(c, ch);
 }
 
 /* The first subject of the at-th change (its table) into k->table. */

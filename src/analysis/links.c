@@ -53,9 +53,12 @@ static int64_t run_end(const struct fl_journal *j, size_t at, int64_t max)
         const struct fl_change *o = fl_journal_change(j, i);
         if (o->time_us == INT64_MIN || strcmp(o->domain, ch->domain) != 0)
             continue;
-        if (o->time_us - ch->time_us < max)
-            return fl_inc_change_start(o);
-        break;
+        if (o->time_us - ch->time_us >= max)
+            break;
+        /* A record that began before this one (a release's start/end
+         * pair around it) does not end it: its log time does. */
+        return fl_inc_change_start(o) > ch->time_us ? fl_inc_change_start(o)
+                                                    : o->time_us;
     }
     return ch->time_us + max;
 }
