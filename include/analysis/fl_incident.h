@@ -145,6 +145,10 @@ struct fl_tl_entry {
     enum fl_tl_type type;   /* what */
     char *pid;              /* change/rollback: who ran it (owned, "" if
                                unknown); else NULL */
+    char *kind;             /* change/rollback: its kind ("drop_index",
+                               "deploy", "migration"...), else NULL */
+    char *version;          /* change/rollback: release / revision, "" if
+                               none; else NULL */
     char *statement;        /* change/rollback: normalised statement;
                                onset: the most affected class; else NULL */
     char *group;            /* onset without an affected class: the key of

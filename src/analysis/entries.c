@@ -53,6 +53,8 @@ void fl_inc_change_entries(struct fl_inc_ctx *c)
         e = add_entry(inc, ch->time_us, is_rollback(inc, ch->time_us)
                                         ? FL_TL_ROLLBACK : FL_TL_CHANGE);
         e->pid = fl_xstrdup(ch->pid);
+        e->kind = fl_xstrdup(ch->kind);
+        e->version = fl_xstrdup(ch->version);
         e->statement = fl_xstrdup(ch->text);
         shown++;
     }
@@ -151,6 +153,8 @@ static void free_culprit(struct fl_culprit *k)
 
 static void free_entry(struct fl_tl_entry *e)
 {
+    free(e->kind);
+    free(e->version);
     free(e->pid);
     free(e->statement);
     free(e->group);

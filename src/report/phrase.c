@@ -152,8 +152,12 @@ void fl_phrase_entry(const struct fl_incident *inc,
     switch (e->type) {
     case FL_TL_CHANGE:
     case FL_TL_ROLLBACK:
-        fl_buf_printf(out, "%s (pid %s):", e->type == FL_TL_ROLLBACK
-                      ? "Rollback" : "Change", *e->pid ? e->pid : "?");
+        if (*e->pid || !e->kind || !*e->version)
+            fl_buf_printf(out, "%s (pid %s):", e->type == FL_TL_ROLLBACK
+                          ? "Rollback" : "Change", *e->pid ? e->pid : "?");
+        else
+            fl_buf_printf(out, "%s%s %s:", e->type == FL_TL_ROLLBACK
+                          ? "Rollback, " : "", e->kind, e->version);
         break;
     case FL_TL_ONSET:
         fl_buf_printf(out, "Onset: latency shift begins (%s placed by "

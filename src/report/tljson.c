@@ -231,6 +231,12 @@ static void json_entry_fields(struct fl_buf *out, const struct fl_tl_entry *e)
         fl_buf_addc(out, ',');
         jstr(out, "pid", e->pid);
     }
+    if (e->kind) {
+        fl_buf_addc(out, ',');
+        jstr(out, "change_kind", e->kind);
+        fl_buf_addc(out, ',');
+        jstr(out, "version", *e->version ? e->version : NULL);
+    }
     if (e->group) {
         fl_buf_addc(out, ',');
         jstr(out, "group", e->group);
