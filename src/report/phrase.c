@@ -49,8 +49,7 @@ void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *t)
                       "change explains it better.", im->rate_before,
                       im->rate_during);
     else
-        fl_buf_adds(t, fl_phrase_nouns(inc->domain)->http ? "No change in the logs explains this shift."
-                                 : "No schema change explains this shift.");
+        fl_buf_adds(t, "No change in the logs explains this shift.");
 }
 
 void fl_phrase_evidence(const struct fl_incident *inc,
