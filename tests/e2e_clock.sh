@@ -16,6 +16,7 @@ S=$top_srcdir/samples/incident
 H=$top_srcdir/tests/data/http
 T=$FL_TMP
 mkdir -p "$T/logs"
+cd "$T" || exit 1
 cp "$S/postgresql.log" "$S/postgresql.log.1" "$S/postgresql.log.2.gz" "$T/logs/"
 cp "$H/nginx-timed.log" "$T/logs/access.log"
 
