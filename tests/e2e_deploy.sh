@@ -97,6 +97,19 @@ check "golang-migrate: seconds and ms durations (us), Go's 2m12s form none" \
           /^[0-9.]+ms$/ { sub(/ms/, ""); printf "%d ", $1 * 1000 + 0.5; next }
           /^[0-9.]+s$/  { sub(/s/, "");  printf "%d ", $1 * 1000000 + 0.5; next }
           { printf "- " }')"
+# -verbose: Go's log date on every line and the "Finished" line, written
+# with the formats of migrate.go (logVerbosePrintf, "Finished %v (read %v,
+# ran %v)").
+printf '%s\n' '2024/05/15 10:00:00 Start buffering 1/u create_users_table' \
+    '2024/05/15 10:00:00 Read and execute 1/u create_users_table' \
+    '2024/05/15 10:00:01 Finished 1/u create_users_table (read 1.2ms, ran 12.3ms)' \
+    '2024/05/15 10:00:01 Closing source and database' > "$tmp/gm-verbose.log"
+j2=$(events "$tmp/gm-verbose.log")
+check "golang-migrate -verbose: one migration, the ran duration, Go's date" \
+      "$(list "$j2" '.kind == "migration"' '.version + " " + (.duration_us | tostring) + " " + .time')" \
+      "1 12300 2024-05-15T10:00:01.000000Z "
+check "golang-migrate -verbose: the other lines are log, timed" \
+      "$(count "$j2" '.kind == "log" and .time != null')" 3
 check "golang-migrate: 'no change' is log" "$(count "$j" '.kind == "log"')" "$(grep -c '^no change$' "$f")"
 
 # ---- Liquibase (source formats) ------------------------------------------------
