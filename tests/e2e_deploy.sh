@@ -190,6 +190,30 @@ check "kube: rollback" "$(list "$j" '.direction == "down"' '.service + "@" + .ve
 check "kube: scale-downs are log" "$(count "$j" '.kind == "log"')" "$(grep -c 'Scaled down replica set' "$f")"
 check "kube: header lines skipped" "$(wc -l < "$j" | tr -d ' ')" "$(grep -c '^  Normal\|^  Warning' "$f")"
 
+# ---- Kubernetes events with their time (lescactus/k8s-events-logger README) ----
+f=$data/k8s-events-logger.log; j=$(events "$f")
+check "k8s-events-logger: format" "$(jq -r .format "$j" | sort -u)" kube-events
+check "k8s-events-logger: scale-ups are deploys, timed" \
+      "$(list "$j" '.kind == "deploy"' '.service + "@" + .version + "@" + .time')" \
+      "$(sed -n 's/^Timestamp: \([^ ]*\) .*Message: Scaled up replica set \(\([a-z0-9-]*\)-[a-z0-9]*\) to .*/\3@\2@\1/p' "$f" | sed 's/Z$/.000000Z/' | tr '\n' ' ')"
+check "k8s-events-logger: the rest is log" "$(count "$j" '.kind == "log"')" "$(grep -vc 'Scaled up replica set' "$f")"
+check "k8s-events-logger: every event timed" "$(count "$j" '.time == null')" 0
+
+f=$data/kube-event-json.log; j=$(events "$f")
+check "kube-event-json: format" "$(jq -r .format "$j" | sort -u)" kube-event-json
+check "kube-event-json: events" "$(wc -l < "$j" | tr -d ' ')" "$(wc -l < "$f" | tr -d ' ')"
+check "kube-event-json: times are lastTimestamp" "$(list "$j" 'true' .time)" \
+      "$(jq -r '.lastTimestamp' "$f" | sed 's/Z$/.000000Z/' | tr '\n' ' ')"
+check "kube-event-json: a scale-down is no deploy" \
+      "$(count "$j" '.kind == "deploy" or .kind == "migration"')" \
+      "$(jq -r 'select(.reason == "ScalingReplicaSet" and (.message | startswith("Scaled up")))' "$f" | grep -c '^{' )"
+# The same event scaled up (the message as the deployment controller writes
+# it, see kube-events.log) is a deploy.
+jq -c 'select(.reason == "ScalingReplicaSet") | .message = "Scaled up replica set k8s-events-logger-689775574 to 1"' "$f" > "$tmp/kube-up.json"
+j=$(events "$tmp/kube-up.json")
+check "kube-event-json: a scale-up is a deploy" "$(list "$j" '.kind == "deploy"' '.service + "@" + .version + "@" + .time')" \
+      "k8s-events-logger@k8s-events-logger-689775574@2022-06-27T15:48:12.000000Z "
+
 # ---- an unknown deploy tool (goose, docs: pressly/goose README.md) ---------------
 # No format knows goose: its output is not claimed by any deploy format,
 # and forcing each of them on it invents no change.
@@ -198,7 +222,7 @@ f=$data/goose-unknown.log
 check "unknown tool: exit status (no known format)" "$?" 1
 check "unknown tool: no events" "$(wc -l < "$tmp/goose.jsonl" | tr -d ' ')" 0
 for fmt in alembic django-migrate rails-migrate flyway deploy-generic golang-migrate \
-           liquibase prisma-migrate sqitch helm argocd kube-events; do
+           liquibase prisma-migrate sqitch helm argocd kube-events kube-event-json; do
     sed 's/^/2024-05-15T10:00:00Z /' "$f" > "$tmp/goose.log"
     "$FAULTLINE" events -q --format "$fmt" "$f" "$tmp/goose.log" > "$tmp/goose.jsonl" 2>/dev/null
     check "unknown tool read as $fmt: no change" \
