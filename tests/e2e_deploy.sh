@@ -180,6 +180,17 @@ check "argocd: services" "$(list "$j" '.kind == "deploy"' .service)" \
 check "argocd: status lines are log" "$(count "$j" '.kind == "log"')" \
       "$(grep -vc 'msg="Initiated\|msg="Sync operation' "$f")"
 
+f=$data/argocd-json.log; j=$(events "$f")
+check "argocd-json: format" "$(jq -r .format "$j" | sort -u)" argocd-json
+check "argocd-json: sync ends" "$(list "$j" '.kind == "deploy" and .phase == "end"' '.service + "@" + .time')" \
+      "$(jq -r 'select(.msg | test("^Sync operation to .* succeeded")) | .application + "@" + .time' "$f" | sed 's/Z$/.000000Z/' | tr '\n' ' ')"
+check "argocd-json: the rest is log" "$(count "$j" '.kind == "log"')" \
+      "$(jq -r 'select(.application != null and (.msg | test("^(Sync operation to |Initiated )") | not)) | .msg' "$f" | wc -l | tr -d ' ')"
+check "argocd-json: lines without an application are not read" \
+      "$("$FAULTLINE" events "$f" 2>&1 >/dev/null | sed -n 's/.* \([0-9]*\) lines not understood.*/\1/p')" \
+      "$(jq -r 'select(.application == null) | .msg' "$f" | wc -l | tr -d ' ')"
+check "argocd-json: every event timed" "$(count "$j" '.time == null')" 0
+
 # ---- Kubernetes Deployment events (kubernetes/website, Deployment concept) ----------
 f=$data/kube-events.log; j=$(events "$f")
 check "kube: format" "$(jq -r .format "$j" | sort -u)" kube-events
@@ -222,7 +233,7 @@ f=$data/goose-unknown.log
 check "unknown tool: exit status (no known format)" "$?" 1
 check "unknown tool: no events" "$(wc -l < "$tmp/goose.jsonl" | tr -d ' ')" 0
 for fmt in alembic django-migrate rails-migrate flyway deploy-generic golang-migrate \
-           liquibase prisma-migrate sqitch helm argocd kube-events kube-event-json; do
+           liquibase prisma-migrate sqitch helm argocd argocd-json kube-events kube-event-json; do
     sed 's/^/2024-05-15T10:00:00Z /' "$f" > "$tmp/goose.log"
     "$FAULTLINE" events -q --format "$fmt" "$f" "$tmp/goose.log" > "$tmp/goose.jsonl" 2>/dev/null
     check "unknown tool read as $fmt: no change" \
