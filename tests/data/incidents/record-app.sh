@@ -202,6 +202,8 @@ finish() {
         echo "alembic=$("$PY" -c 'import alembic; print(alembic.__version__)')"
         echo "psycopg2=$("$PY" -c 'import psycopg2; print(psycopg2.__version__.split()[0])')"
         echo "load_rate=$RATE"
+        echo "bucket_seconds=10"
+        echo "hot_shape=access./orders/:id"
         echo "load_start=$(iso "$T0")"
         cat "$W/steps"
         cat "$W/truth.extra" 2>/dev/null || true
@@ -220,6 +222,8 @@ truth_header() { cat <<'EOF'
 # (app/truth-app.awk) over the raw logs, never with faultline. key=value.
 # scenario; nginx, postgresql, alembic, psycopg2: software versions.
 # load_rate: requests/s of the 4 clients; load_start: when they started.
+# bucket_seconds: the width of the buckets below; hot_shape: the key prefix
+#   of the measures of the hot route (its .onset, .recovery ...).
 # step.N.label/start/end: what the recorder did, recorder clock just before
 #   and after (release steps include the script's own deploy.log lines).
 # culprit, culprit_kind (ddl / migration / release), culprit_statement,

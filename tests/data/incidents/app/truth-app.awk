@@ -115,11 +115,16 @@ mode == "access" {
     ROUTES[route] = 1
     next
 }
+mode == "pg" && pend != "" {   # a statement whose text starts on the next line
+    sub(/^\t/, ""); printf "%s=%s\n", pend, $0; pend = ""; next
+}
 mode == "pg" {
     t = pg_time($1, $2)
     if (match($0, / LOG:  statement: (.*)$/, m)) {
         nch++
-        printf "%s.change.%d.log_time=%s\n%s.change.%d.statement=%s\n", prefix, nch, iso(t), prefix, nch, m[1]
+        printf "%s.change.%d.log_time=%s\n", prefix, nch, iso(t)
+        if (m[1] == "") pend = prefix ".change." nch ".statement"
+        else printf "%s.change.%d.statement=%s\n", prefix, nch, m[1]
         next
     }
     if (!match($0, / LOG:  duration: ([0-9.]+) ms  statement: (.*)$/, m)) next
