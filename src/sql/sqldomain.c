@@ -12,6 +12,7 @@
 
 #include "sql/fl_sqldomain.h"
 #include "sql/fl_ddl.h"
+#include "sql/fl_ddltext.h"
 #include "sql/fl_sql.h"
 #include "sql/fl_sqlconfig.h"
 #include "base/fl_err.h"
@@ -312,7 +313,7 @@ static bool sql_change(void *state, const struct fl_event *ev,
     fl_change_set(out, out->subjects, sizeof out->subjects, d.table,
                   strlen(d.table));
     fl_buf_init(&fp);
-    fl_sql_fingerprint(ev->statement.p, ev->statement.n, &fp);
+    fl_ddl_text(ev->statement.p, ev->statement.n, &fp);
     fl_change_set(out, out->text, sizeof out->text, fp.p ? fp.p : "", fp.len);
     fl_buf_cleanup(&fp);
     if (ev->pid.n)
