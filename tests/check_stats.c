@@ -230,6 +230,37 @@ START_TEST(test_stats_small_class_percentiles_are_exact)
 }
 END_TEST
 
+/* --show-literals: a class's example is its slowest call, also through a
+ * merge of parts in either order. */
+START_TEST(test_stats_example_is_the_worst_call)
+{
+    static const int64_t durs[] = { 300, 9000, 20, 9000, 700 };
+    static const char *const sql[] = {
+        "select * from t where id = 1", "select * from t where id = 2",
+        "select * from t where id = 3", "select * from t where id = 4",
+        "select * from t where id = 5",
+    };
+    struct fl_stats_opts o = { 0, 0, 0, true };
+
+    for (int order = 0; order < 3; order++) {
+        struct fl_stats *a = fl_stats_new(&o), *b = fl_stats_new(&o);
+        const struct fl_stats_group *g;
+        for (int i = 0; i < 5; i++) {
+            struct fl_event e = ev_query(100 + i, durs[i], sql[i], "x");
+            fl_stats_add(order == 0 || (order == 1) == (i < 2) ? a : b, &e);
+        }
+        if (order)
+            ck_assert_int_eq(fl_stats_merge(a, b), FL_OK);
+        g = fl_stats_find_key(a, FL_DIM_FINGERPRINT, "select * from t where id = ?");
+        ck_assert_ptr_nonnull(g);
+        ck_assert_str_eq(g->sample, "select * from t where id = 2");
+        ck_assert_int_eq(g->sample_us, 9000);
+        fl_stats_free(a);
+        fl_stats_free(b);
+    }
+}
+END_TEST
+
 START_TEST(test_stats_errors_count_against_their_class)
 {
     struct fl_stats_opts o = { 0, 0, 0, false };
@@ -310,6 +341,7 @@ int main(void)
     tcase_add_test(tc, test_stats_cache_keeps_distinct_classes_apart);
     tcase_add_test(tc, test_stats_cache_groups_literal_variants);
     tcase_add_test(tc, test_stats_small_class_percentiles_are_exact);
+    tcase_add_test(tc, test_stats_example_is_the_worst_call);
     suite_add_tcase(su, tc);
     sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

@@ -59,7 +59,9 @@ struct fl_stats_group {
     char *key;              /* owned: fingerprint text, table, db or user */
     uint64_t id;            /* fingerprint id (FL_DIM_FINGERPRINT), else 0 */
     char *tables;           /* owned, comma-separated, fingerprints only */
-    char *sample;           /* owned sample statement (keep_sample) or NULL */
+    char *sample;           /* owned sample statement (keep_sample) or NULL:
+                               the class's slowest call (the first of equals) */
+    int64_t sample_us;      /* its duration, -1 if it had none */
     int stmt_type;          /* enum fl_sql_stmt of the class, -1 if n/a */
     bool other;             /* the "other" class past max_classes */
     struct fl_sketch lat;   /* every duration */

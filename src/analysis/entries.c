@@ -60,9 +60,13 @@ void fl_inc_change_entries(struct fl_inc_ctx *c)
     }
 }
 
-/* First error, lock wait and deadlock in the window, with counts. */
+/* First error, lock wait and deadlock in the incident window [onset,
+ * recovery) - the one window every figure of the draft uses - with their
+ * counts; in the whole log when there is no incident. */
 void fl_inc_first_entries(struct fl_inc_ctx *c)
 {
+    int64_t t0 = c->inc->found ? c->during0 : INT64_MIN;
+    int64_t t1 = c->inc->found ? c->during1 : INT64_MAX;
     static const enum fl_event_kind kinds[] = { FL_EV_ERROR, FL_EV_LOCK_WAIT,
                                                 FL_EV_DEADLOCK };
     static const enum fl_tl_type types[] = { FL_TL_ERROR, FL_TL_LOCK_WAIT,
@@ -75,8 +79,7 @@ void fl_inc_first_entries(struct fl_inc_ctx *c)
         uint64_t n = 0;
         for (size_t i = 0; i < fl_journal_count(c->j); i++) {
             const struct fl_journal_entry *je = fl_journal_get(c->j, i);
-            if (je->kind != kinds[k] || je->time_us < c->during0 - c->sp.w ||
-                je->time_us >= c->during1)
+            if (je->kind != kinds[k] || je->time_us < t0 || je->time_us >= t1)
                 continue;
             if (!first)
                 first = je;
@@ -84,7 +87,7 @@ void fl_inc_first_entries(struct fl_inc_ctx *c)
         }
         if (!first)
             continue;
-        if (kinds[k] == FL_EV_LOCK_WAIT)
+        if (kinds[k] == FL_EV_LOCK_WAIT && inc->found)
             inc->impact.lock_waits_during = n;
         e = add_entry(inc, first->time_us, types[k]);
         e->count = n;

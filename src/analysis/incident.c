@@ -443,6 +443,8 @@ struct fl_incident *fl_inc_analyse_one(const struct fl_incident_lens *lenses,
                          : FL_INCIDENT_MIN_EFFECT_DEFAULT_US;
     inc->changes_seen = fl_journal_nchanges(j);
     find_incident(&c, o && o->min_calls ? o->min_calls : 3);
+    if (!inc->found)
+        fl_inc_first_entries(&c);
     fl_inc_change_entries(&c);
     fl_inc_sort_entries(inc);
     return inc;

@@ -197,13 +197,15 @@ void fl_phrase_clock(const struct fl_incident *inc, struct fl_buf *b)
                   fl_phrase_nouns(inc->clock_domain)->calls_src);
 }
 
-static void first_of(const struct fl_tl_entry *e, const char *what,
+static void first_of(const struct fl_incident *inc,
+                     const struct fl_tl_entry *e, const char *what,
                      bool counted, struct fl_buf *out)
 {
     fl_buf_printf(out, "First %s", what);
     if (counted)
         fl_buf_printf(out, " of %" PRIu64, e->count);
-    fl_buf_printf(out, " in the incident window: %s", e->message);
+    fl_buf_printf(out, " %s: %s", inc->found ? "in the incident window"
+                                             : "in the logs", e->message);
     if (e->blocker)
         fl_buf_printf(out, " (held by pid %s)", e->blocker);
 }
@@ -246,9 +248,9 @@ void fl_phrase_entry(const struct fl_incident *inc,
         break;
     /* Errors and lock waits are counted in the Load line of the draft;
      * deadlocks only here. */
-    case FL_TL_ERROR: first_of(e, "error", false, out); break;
-    case FL_TL_LOCK_WAIT: first_of(e, "lock wait", false, out); break;
-    case FL_TL_DEADLOCK: first_of(e, "deadlock", true, out); break;
+    case FL_TL_ERROR: first_of(inc, e, "error", true, out); break;
+    case FL_TL_LOCK_WAIT: first_of(inc, e, "lock wait", true, out); break;
+    case FL_TL_DEADLOCK: first_of(inc, e, "deadlock", true, out); break;
     default: break;
     }
 }

@@ -82,6 +82,7 @@ static struct fl_stats_group *group_new(const char *key, size_t n,
     g->key = fl_xstrndup(key, n);
     g->id = id;
     g->stmt_type = -1;
+    g->sample_us = -1;
     fl_sketch_init(&g->lat);
     g->rows_examined = g->rows_sent = g->lock_us = -1;
     g->first_us = INT64_MAX;
@@ -514,6 +515,17 @@ static struct fl_stats_group *class_of(struct fl_stats *s,
     return e->g;
 }
 
+/* --show-literals: the example of a class is its slowest call. */
+static void keep_worst(struct fl_stats_group *g, const struct fl_event *ev,
+                       int64_t dur)
+{
+    struct fl_str t = !ev->statement.n && ev->url.n ? ev->url : ev->statement;
+
+    free(g->sample);
+    g->sample = fl_xstrndup(t.n ? t.p : "", t.n);
+    g->sample_us = dur;
+}
+
 int fl_stats_add(struct fl_stats *s, const struct fl_event *ev)
 {
     struct sample x;
@@ -537,6 +549,8 @@ int fl_stats_add(struct fl_stats *s, const struct fl_event *ev)
     group_add(s, s->dims[FL_DIM_OVERALL].v[0], &x, true);
     if ((ev->statement.n || ev->kind == FL_EV_REQUEST) &&
         (cls = class_of(s, ev))) {
+        if (s->o.keep_sample && !cls->other && x.dur > cls->sample_us)
+            keep_worst(cls, ev, x.dur);
         group_add(s, cls, &x, true);
         for (size_t i = 0; i < cls->ntable_groups; i++)
             group_add(s, cls->table_groups[i], &x, true);
@@ -560,6 +574,13 @@ static void group_merge(struct fl_stats *s, struct fl_stats_group *dst,
                         const struct fl_stats_group *src)
 {
     exact_merge(dst, src);
+    if (src->sample && (!dst->sample || src->sample_us > dst->sample_us ||
+                        (src->sample_us == dst->sample_us &&
+                         strcmp(src->sample, dst->sample) < 0))) {
+        free(dst->sample);
+        dst->sample = fl_xstrdup(src->sample);
+        dst->sample_us = src->sample_us;
+    }
     fl_sketch_merge(&dst->lat, &src->lat);
     dst->calls_no_dur += src->calls_no_dur;
     dst->errors += src->errors;
