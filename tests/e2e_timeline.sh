@@ -83,6 +83,16 @@ scenario() { # dir
 check "--tz America/New_York: times in EST" "$(grep -c '[0-9] EST' "$tmp/ny.md" | awk '{print ($1 > 3)}')" 1
 check "--tz America/New_York: no UTC times left" "$(grep -c '[0-9] UTC' "$tmp/ny.md")" 0
 
+# One server, two logs: the MariaDB slow and general logs of one run log the
+# same 30 DDL statements (their .truth files); read together, each change is
+# counted once: as many changes as either log alone.
+gen="$top_srcdir/samples/mariadb-general.log.gz" slow="$top_srcdir/samples/mariadb-slow.log.gz"
+one=$("$FAULTLINE" timeline -q -O json "$gen" | jq .changes_seen)
+both=$("$FAULTLINE" timeline -q -O json "$gen" "$slow" | jq .changes_seen)
+check "slow + general log: each change once ($one)" "$both" "$one"
+check "slow + general log: the slow log alone has the same changes" \
+    "$("$FAULTLINE" timeline -q -O json "$slow" | jq .changes_seen)" "$one"
+
 for d in "$top_srcdir/samples/incident" "$top_srcdir"/tests/data/incidents/*/; do
     case $d in */app-*/) continue ;; esac   # record-app.sh's: other truth keys
     [ -f "$d/scenario.truth" ] && scenario "${d%/}"

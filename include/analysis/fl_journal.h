@@ -52,6 +52,12 @@ void fl_journal_add_change(struct fl_journal *j, const struct fl_change *c);
 /* Order entries and changes by time (stable). */
 void fl_journal_sort(struct fl_journal *j);
 
+/* fl_journal_sort also keeps one record of a change seen in two logs of
+ * one server (same kind, domain, session and text without case, starting
+ * within this much of each other); how many records it merged: */
+#define FL_JOURNAL_SAME_US 1000000LL
+uint64_t fl_journal_changes_merged(const struct fl_journal *j);
+
 size_t fl_journal_count(const struct fl_journal *j);
 /* The i-th entry (borrowed). */
 const struct fl_journal_entry *fl_journal_get(const struct fl_journal *j,

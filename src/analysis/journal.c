@@ -5,6 +5,7 @@
  * logs, and what the bound leaves out is counted. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "analysis/fl_journal.h"
 #include "base/fl_xalloc.h"
@@ -18,6 +19,7 @@ struct fl_journal {
     struct fl_change *ch;       /* change records */
     size_t nch, capch;
     uint64_t ch_dropped;
+    uint64_t ch_merged;
 };
 
 struct fl_journal *fl_journal_new(size_t max_entries)
@@ -112,12 +114,65 @@ static void sort_changes(struct fl_journal *j)
     free(k);
 }
 
+static int64_t start_of(const struct fl_change *c)
+{
+    return c->duration_us > 0 ? c->time_us - c->duration_us : c->time_us;
+}
+
+/* Is b the record of a, seen in another log of the same server (the MySQL
+ * slow and general logs, PostgreSQL's stderr and csvlog of one run): the
+ * same change by the same session, starting within FL_JOURNAL_SAME_US? */
+static bool same_change(const struct fl_change *a, const struct fl_change *b)
+{
+    int64_t d = start_of(a) - start_of(b);
+
+    return (d < 0 ? -d : d) <= FL_JOURNAL_SAME_US &&
+           strcmp(a->pid, b->pid) == 0 && strcmp(a->domain, b->domain) == 0 &&
+           strcmp(a->kind, b->kind) == 0 && strcasecmp(a->text, b->text) == 0;
+}
+
+/* Keep one record of each change (the first, with the longer duration
+ * known); the list is sorted by time, so duplicates are near. */
+static void merge_duplicates(struct fl_journal *j)
+{
+    size_t out = 0;
+
+    for (size_t i = 0; i < j->nch; i++) {
+        bool dup = false;
+        for (size_t k = out; k-- > 0;) {
+            if (j->ch[i].time_us - j->ch[k].time_us > 2 * FL_JOURNAL_SAME_US +
+                (j->ch[i].duration_us > 0 ? j->ch[i].duration_us : 0))
+                break;
+            if (same_change(&j->ch[k], &j->ch[i])) {
+                if (j->ch[i].duration_us > j->ch[k].duration_us) {
+                    j->ch[k].duration_us = j->ch[i].duration_us;
+                    j->ch[k].time_us = j->ch[i].time_us;
+                }
+                dup = true;
+                break;
+            }
+        }
+        if (dup)
+            j->ch_merged++;
+        else
+            j->ch[out++] = j->ch[i];
+    }
+    j->nch = out;
+}
+
 void fl_journal_sort(struct fl_journal *j)
 {
     if (j->n)
         qsort(j->v, j->n, sizeof *j->v, by_time);
-    if (j->nch)
+    if (j->nch) {
         sort_changes(j);
+        merge_duplicates(j);
+    }
+}
+
+uint64_t fl_journal_changes_merged(const struct fl_journal *j)
+{
+    return j->ch_merged;
 }
 
 size_t fl_journal_count(const struct fl_journal *j)
