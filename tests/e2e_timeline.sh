@@ -93,6 +93,18 @@ check "slow + general log: each change once ($one)" "$both" "$one"
 check "slow + general log: the slow log alone has the same changes" \
     "$("$FAULTLINE" timeline -q -O json "$slow" | jq .changes_seen)" "$one"
 
+# Files given together whose times disagree by whole hours: a copy of the
+# incident with its clock 5 hours ahead (a log in local time) is named, with
+# the options that fix it; the rotated set alone gives no such warning.
+inc="$top_srcdir/samples/incident"
+(zcat "$inc/postgresql.log.3.gz" "$inc/postgresql.log.2.gz"; cat "$inc/postgresql.log.1" "$inc/postgresql.log") > "$tmp/utc.log"
+sed -E 's/^2026-11-24 08:/2026-11-24 13:/' "$tmp/utc.log" > "$tmp/local.log"
+"$FAULTLINE" stats -q "$tmp/utc.log" "$tmp/local.log" > /dev/null 2> "$tmp/zones.err"
+check "files 5 hours apart: warned once" "$(grep -c 'run 5 hours ahead of' "$tmp/zones.err")" 1
+check "files 5 hours apart: the option named" "$(grep -c -- '--clock-offset .*local.log=-18000' "$tmp/zones.err")" 1
+"$FAULTLINE" stats -q "$inc" > /dev/null 2> "$tmp/rotated.err"
+check "a rotated set: no hours warning" "$(grep -c 'hours\? ahead' "$tmp/rotated.err")" 0
+
 for d in "$top_srcdir/samples/incident" "$top_srcdir"/tests/data/incidents/*/; do
     case $d in */app-*/) continue ;; esac   # record-app.sh's: other truth keys
     [ -f "$d/scenario.truth" ] && scenario "${d%/}"

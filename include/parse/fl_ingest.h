@@ -48,6 +48,8 @@ struct fl_ingest_file {
     uint64_t events;        /* events produced */
     uint64_t unparsed;      /* lines not understood */
     uint64_t timed;         /* events with a known time */
+    int64_t first_us, last_us; /* the span of those times, INT64_MIN when
+                               none */
     uint64_t bad_time;      /* entries whose time is present but unreadable
                                (see fl_parse_stats); non-zero makes the run
                                partial, and the first is reported once

@@ -47,6 +47,8 @@ struct fl_parse_stats {
     uint64_t entries;       /* entries assembled */
     uint64_t events;        /* events pushed to the callback */
     uint64_t timed;         /* events with a known time */
+    int64_t first_us, last_us; /* earliest / latest known event time
+                               (valid when timed > 0) */
     uint64_t phases;        /* parse/bind phases and orphan durations */
     uint64_t limit_hits;    /* regex match/depth limit reached */
     uint64_t truncated;     /* entries cut at the entry size cap */

@@ -112,7 +112,13 @@ int fl_emit_event(struct fl_parser *p, const struct fl_entry *e,
         p->domain->refine(&ev);
     ev.error = is_error(e, &ev);
     p->st.events++;
-    if (time_us != INT64_MIN)
-        p->st.timed++;
+    if (time_us != INT64_MIN) {
+        if (!p->st.timed++)
+            p->st.first_us = p->st.last_us = ev.time_us;
+        else if (ev.time_us < p->st.first_us)
+            p->st.first_us = ev.time_us;
+        else if (ev.time_us > p->st.last_us)
+            p->st.last_us = ev.time_us;
+    }
     return p->cb ? p->cb(&ev, p->cb_ctx) : 0;
 }

@@ -461,6 +461,8 @@ static void parse_input(struct run *run, struct input *x,
     fi.events = fl_parser_stats(p)->events;
     fi.unparsed = fl_parser_stats(p)->unparsed;
     fi.timed = fl_parser_stats(p)->timed;
+    fi.first_us = fi.timed ? fl_parser_stats(p)->first_us : INT64_MIN;
+    fi.last_us = fi.timed ? fl_parser_stats(p)->last_us : INT64_MIN;
     fi.bad_time = fl_parser_stats(p)->bad_time;
     fi.bad_time_line = fl_parser_stats(p)->bad_time_line;
     if (fl_parser_stats(p)->limit_hits)

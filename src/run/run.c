@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run/fl_zones.h"
 #include "run/fl_run.h"
 #include "run/fl_clock.h"
 #include "event/fl_pipe.h"
@@ -310,6 +311,7 @@ static void collector_cleanup(struct collector *c)
 struct file_tee {
     struct fl_report *report;
     const struct fl_run_cbs *cbs;
+    struct fl_zones zones;      /* the files' time spans */
 };
 
 static void tee_file(void *ctx, const struct fl_ingest_file *f)
@@ -317,6 +319,7 @@ static void tee_file(void *ctx, const struct fl_ingest_file *f)
     struct file_tee *t = ctx;
 
     fl_report_add_input(t->report, f);
+    fl_zones_note(&t->zones, f);
     if (t->cbs && t->cbs->file)
         t->cbs->file(t->cbs->ctx, f);
 }
@@ -364,7 +367,7 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
     unsigned kinds = r->o.kinds ? r->o.kinds & ANALYSIS_KINDS : ANALYSIS_KINDS;
     struct collector c = { out, fl_run_domains(), { NULL }, { 0 } };
     struct fl_report *report = fl_report_new();
-    struct file_tee tee = { report, cbs };
+    struct file_tee tee = { report, cbs, { { NULL }, { 0 }, { 0 }, 0 } };
     struct fl_run_cbs tcbs = { tee_diag, tee_file, &tee,
                                cbs ? cbs->stop : NULL };
     int rc;
@@ -378,6 +381,9 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
     out->report = NULL;
     rc = run_filtered(r, kinds, collect_event, &c, &tcbs, res, err);
     collector_cleanup(&c);
+    if (rc == FL_OK)
+        fl_zones_check(&tee.zones, tee_diag, &tee);
+    fl_zones_cleanup(&tee.zones);
     if (rc != FL_OK || res->kept == 0) {
         fl_report_free(report);
         if (rc != FL_OK)
