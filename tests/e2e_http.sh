@@ -147,6 +147,8 @@ for x in traefik-json:'select(.DownstreamStatus != null) | .Duration / 1000':'.D
          app-node:'select(.res.statusCode != null) | (.responseTime // .latency) * 1000':'.res.statusCode' \
          app-zap:'select(.status != null) | .latency * 1000000':'.status' \
          app-logrus:'select(.status != null) | .latency * 1000':'.status' \
+         app-structlog:'select(.status != null) | .duration * 1000000':'.status' \
+         app-pyjson:'select(.status != null) | .duration_ms * 1000':'.status' \
          app-ecs:'select((.["http.request.method"] // .["http.method"] // .http.request.method) != null) | (if .event.duration then .event.duration / 1000 elif .["event.duration"] then .["event.duration"] / 1000 else .duration_ms * 1000 end)':'(.["http.response.status_code"] // .["http.status_code"] // .http.response.status_code)'; do
     f=${x%%:*} rest=${x#*:} dur=${rest%:*} st=${rest##*:}
     log="$data/$f.log"
@@ -164,6 +166,16 @@ check "app-ecs: http.route is the class" "$(jq -r .fingerprint "$tmp/app-ecs.jso
     "$(jq -s 'map(select(.["http.route"] == "/orders/{id}" and .["http.method"] == "POST")) | length' "$data/app-ecs.log")"
 check "app-ecs: a line that is no request is not one" "$(jq -s 'length' "$tmp/app-ecs.jsonl")" \
     "$(jq -s 'map(select((.["http.request.method"] // .["http.method"] // .http.request.method) != null)) | length' "$data/app-ecs.log")"
+# Real Python logs (record-python.py): each duration within a microsecond
+# of the fixture's own (summed rounding can differ by one per line).
+check "app-structlog: each duration" "$(paste <(jq .duration_us "$tmp/app-structlog.jsonl") \
+    <(jq '.duration * 1000000 | round' "$data/app-structlog.log") | awk '($1 - $2)^2 > 1 { n++ } END { print n + 0 }')" 0
+check "app-pyjson: each duration" "$(paste <(jq .duration_us "$tmp/app-pyjson.jsonl") \
+    <(jq '.duration_ms * 1000 | round' "$data/app-pyjson.log") | awk '($1 - $2)^2 > 1 { n++ } END { print n + 0 }')" 0
+check "app-pyjson: asctime read (no time missing)" "$(jq -s 'map(select(.time == null)) | length' "$tmp/app-pyjson.jsonl")" 0
+# The same run logged by both: the same requests in the same classes.
+check "app-structlog and app-pyjson: same classes" "$(jq -r .fingerprint "$tmp/app-structlog.jsonl" | sort | uniq -c | md5sum)" \
+    "$(jq -r .fingerprint "$tmp/app-pyjson.jsonl" | sort | uniq -c | md5sum)"
 # Timed at the start: pino's time (ms) minus responseTime; Traefik's StartUTC as is.
 check "app-node time_at end" "$(jq -r 'select(.line == 1) | .time' "$tmp/app-node.jsonl")" "2016-03-31T16:53:21.077000Z"
 check "traefik-json time_at start" "$(jq -r 'select(.line == 1) | .time' "$tmp/traefik-json.jsonl")" "2016-04-13T14:14:19.000000Z"
