@@ -103,8 +103,8 @@ START_TEST(test_format_sample_mismatch_is_reported)
 END_TEST
 
 /* The shipped formats name a domain: sql (statements), http (the access
- * logs) or deploy (deploy and migration tools); a definition without
- * "domain" has none. */
+ * logs of servers, load balancers and application loggers) or deploy
+ * (deploy and migration tools); a definition without "domain" has none. */
 START_TEST(test_format_domain_key)
 {
     struct fl_format_opts o = { NULL, 0, NULL, NULL, true };
@@ -118,17 +118,21 @@ START_TEST(test_format_domain_key)
                       strncmp(f->name, "apache-", 7) == 0 ||
                       strncmp(f->name, "caddy-", 6) == 0 ||
                       strncmp(f->name, "haproxy-", 8) == 0 ||
-                      strncmp(f->name, "traefik-", 8) == 0;
+                      strncmp(f->name, "traefik-", 8) == 0 ||
+                      strncmp(f->name, "aws-alb", 7) == 0 ||
+                      strncmp(f->name, "app-", 4) == 0;
         ck_assert_msg(f->domain && (access ? strcmp(f->domain, "http") == 0
                                     : (strcmp(f->domain, "sql") == 0 ||
                                        strcmp(f->domain, "deploy") == 0)),
                       "%s", f->name);
-        /* Apache's %t, HAProxy's %tr and Traefik's StartUTC are the start
-         * of the request */
+        /* Apache's %t, HAProxy's %tr and Traefik's time (StartUTC in its
+         * JSON log) are the start of the request */
         ck_assert_msg(f->time_at_start ==
                       (strcmp(f->name, "apache-combined") == 0 ||
+                       strcmp(f->name, "apache-seconds") == 0 ||
                        strcmp(f->name, "haproxy-http") == 0 ||
-                       strcmp(f->name, "traefik-clf") == 0), "%s", f->name);
+                       strcmp(f->name, "traefik-clf") == 0 ||
+                       strcmp(f->name, "traefik-json") == 0), "%s", f->name);
     }
     fl_formats_free(set);
     set = fl_formats_new();

@@ -14,6 +14,7 @@
 #include "format/fl_format.h"
 #include "parse/fl_ingest.h"
 #include "parse/fl_parse.h"
+#include "parse/fl_parse_int.h"
 #include "report/fl_evout.h"
 
 /* Collected events rendered as compact "kind|duration|statement|..." text
@@ -447,6 +448,36 @@ START_TEST(test_parse_request_time_at_and_duration_ns)
 }
 END_TEST
 
+/* Durations are decimals scaled to an integer unit; JSON writers may use
+ * an exponent (Python prints 1.6e-05 s); values that do not fit fail. */
+START_TEST(test_parse_scaled_decimals_and_exponents)
+{
+    int64_t v;
+
+    ck_assert(fl_ptime_scaled("0.012345", 8, 6, &v));
+    ck_assert_int_eq(v, 12345);
+    ck_assert(fl_ptime_scaled("1.6e-05", 7, 6, &v));
+    ck_assert_int_eq(v, 16);
+    ck_assert(fl_ptime_scaled("4e-06", 5, 6, &v));
+    ck_assert_int_eq(v, 4);
+    ck_assert(fl_ptime_scaled("2.5E+3", 6, 3, &v));
+    ck_assert_int_eq(v, 2500000);
+    ck_assert(fl_ptime_scaled("6e-10", 5, 6, &v)); /* below the unit */
+    ck_assert_int_eq(v, 0);
+    ck_assert(fl_ptime_scaled("1.5e-6", 6, 3, &v)); /* rounded half up */
+    ck_assert_int_eq(v, 0);
+    ck_assert(fl_ptime_scaled("15e-4", 5, 3, &v));
+    ck_assert_int_eq(v, 2);
+    ck_assert(!fl_ptime_scaled("1e", 2, 6, &v));
+    ck_assert(!fl_ptime_scaled("e5", 2, 6, &v));
+    ck_assert(!fl_ptime_scaled("1e-", 3, 6, &v));
+    ck_assert(!fl_ptime_scaled("1e99", 4, 6, &v));
+    ck_assert(!fl_ptime_scaled("9e18", 4, 6, &v));
+    ck_assert(!fl_ptime_scaled("99999999999999999", 17, 6, &v));
+    ck_assert(!fl_ptime_scaled("-1", 2, 6, &v));
+}
+END_TEST
+
 #define SQL_DEF \
     "{\"name\":\"q\",\"type\":\"line\",\"domain\":\"test\"," \
     "\"patterns\":[\"^(?<time>\\\\S+) (?<severity>[A-Z]+) (?<message>.*)$\"]," \
@@ -565,6 +596,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_ingest_detect_rejects_prose);
     tcase_add_test(tc, test_parse_access_line_fills_fields_by_name_and_flags_5xx);
     tcase_add_test(tc, test_parse_request_time_at_and_duration_ns);
+    tcase_add_test(tc, test_parse_scaled_decimals_and_exponents);
     tcase_add_test(tc, test_parse_domain_is_resolved_stamped_and_refines);
     tcase_add_test(tc, test_parse_error_flag_kinds_and_rules);
     tcase_add_test(tc, test_parse_attributes_are_capped_and_counted);

@@ -64,7 +64,8 @@ struct fl_ingest_file {
 
 /* A diagnostic: err->code says what (FL_ERR_CORRUPT, FL_ERR_IO,
  * FL_ERR_PARSE for a not-understood line sample or a file's first
- * unreadable time, FL_ERR_LIMIT, FL_ERR_NOTFOUND for no format); err names
+ * unreadable time, FL_ERR_LIMIT, FL_ERR_NOTFOUND for no format or, once
+ * per file, an access log whose requests have no durations); err names
  * the file and line or offset. */
 typedef void (*fl_diag_fn)(void *ctx, const struct fl_err *err);
 /* Called after each file with its summary. */

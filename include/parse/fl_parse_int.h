@@ -180,8 +180,9 @@ int fl_json_frame(struct fl_parser *p, const char *s, size_t n,
 
 /* ---- ptime.c: numbers and times ----------------------------------------- */
 
-/* Parse a decimal "123.456" scaled by 10^scale, rounded half up.  Returns
- * false if s is not a plain non-negative decimal. */
+/* Parse a decimal "123.456" (or "1.6e-05") scaled by 10^scale, rounded
+ * half up.  Returns false if s is not a non-negative decimal or the value
+ * does not fit. */
 bool fl_ptime_scaled(const char *s, size_t n, int scale, int64_t *out);
 /* Field fid scaled as fl_ptime_scaled, or -1 if absent or not a number. */
 int64_t fl_ptime_field(const struct fl_entry *e, int fid, int scale);

@@ -297,6 +297,8 @@ struct run {
     size_t bad_reported;
     bool attrs_reported;    /* the attribute cap was reported (once) */
     bool bad_time_reported;  /* this file's first bad time was reported */
+    uint64_t requests;       /* this file's request events */
+    uint64_t timed_requests; /* ... of which with a duration */
     int stop;
 };
 
@@ -344,7 +346,13 @@ static void on_bad_time(void *ctx, uint64_t line, const char *text,
 static int on_event(const struct fl_event *ev, void *ctx)
 {
     struct run *r = ctx;
-    int rc = r->cbs->event(ev, r->cbs->event_ctx);
+    int rc;
+
+    if (ev->kind == FL_EV_REQUEST) {
+        r->requests++;
+        r->timed_requests += ev->duration_us >= 0;
+    }
+    rc = r->cbs->event(ev, r->cbs->event_ctx);
     if (rc)
         r->stop = rc;
     return rc;
@@ -420,6 +428,17 @@ static void report_attrs(struct run *run, const struct fl_parse_stats *st)
          (unsigned long long)st->attrs_dropped, FL_EVENT_MAX_ATTRS);
 }
 
+/* An access log without durations (plain combined) is read, but its
+ * latency cannot be measured: said once per file. */
+static void report_untimed(const struct run *run, const char *format)
+{
+    if (!run->requests || run->timed_requests || run->stop)
+        return;
+    diag(run->cbs, FL_ERR_NOTFOUND, run->path, 0, UINT64_MAX,
+         "%s has no request durations; requests and errors counted, "
+         "latency not measured", format);
+}
+
 static void parse_input(struct run *run, struct input *x,
                         struct fl_reader *rd, const struct fl_buf *probe,
                         uint64_t probed)
@@ -436,6 +455,7 @@ static void parse_input(struct run *run, struct input *x,
     run->path = fi.path;
     run->bad_reported = 0;
     run->bad_time_reported = false;
+    run->requests = run->timed_requests = 0;
     if (!rd && !x->failed && fl_reader_open(&rd, x->path, &e) != FL_OK) {
         diag(run->cbs, FL_ERR_IO, e.file, 0, UINT64_MAX, "%s", e.msg);
         x->failed = true;
@@ -471,6 +491,7 @@ static void parse_input(struct run *run, struct input *x,
              "lines count as not understood)",
              (unsigned long long)fl_parser_stats(p)->limit_hits);
     report_attrs(run, fl_parser_stats(p));
+    report_untimed(run, fi.format);
     fl_parser_free(p);
     fl_reader_free(rd);
     finish_file(run, &fi);
@@ -554,7 +575,7 @@ int fl_ingest_run(const char *const *paths, size_t n,
     struct fl_reader *stdin_rd = NULL;
     uint64_t stdin_lines = 0, probed;
     size_t bad = 0;
-    struct run run = { o, cbs, res, NULL, 0, false, false, 0 };
+    struct run run = { o, cbs, res, NULL, 0, false, false, 0, 0, 0 };
 
     memset(res, 0, sizeof *res);
     if (o->force_format && !fl_formats_find(o->formats, o->force_format))

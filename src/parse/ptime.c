@@ -14,7 +14,7 @@
 #include "time/fl_time.h"
 #include "time/fl_layout.h"
 
-bool fl_ptime_scaled(const char *s, size_t n, int scale, int64_t *out)
+static bool scaled_plain(const char *s, size_t n, int scale, int64_t *out)
 {
     int64_t v = 0;
     size_t i = 0;
@@ -40,9 +40,49 @@ bool fl_ptime_scaled(const char *s, size_t n, int scale, int64_t *out)
         if (frac >= 0)
             frac++;
     }
-    for (int k = frac < 0 ? 0 : frac; k < scale; k++)
+    for (int k = frac < 0 ? 0 : frac; k < scale; k++) {
+        if (v > INT64_MAX / 10 - 1)
+            return false;
         v *= 10;
+    }
     *out = v + round;
+    return true;
+}
+
+/* A decimal with an exponent, as JSON writers may print small durations
+ * (Python's 1.6e-05 s): the exponent moves the scale; bounded. */
+bool fl_ptime_scaled(const char *s, size_t n, int scale, int64_t *out)
+{
+    const char *e = memchr(s, 'e', n);
+    int x = 0, sign = 1;
+    size_t m, i;
+    int64_t v, p = 1;
+
+    if (!e)
+        e = memchr(s, 'E', n);
+    if (!e)
+        return scaled_plain(s, n, scale, out);
+    m = (size_t)(e - s);
+    i = m + 1;
+    if (i < n && (s[i] == '-' || s[i] == '+'))
+        sign = s[i++] == '-' ? -1 : 1;
+    if (i == n)
+        return false;
+    for (; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9' || x > 18)
+            return false;
+        x = x * 10 + (s[i] - '0');
+    }
+    x = scale + sign * x;
+    if (x > 18)
+        return false;
+    if (x >= 0)
+        return scaled_plain(s, m, x, out);
+    if (x < -18 || !scaled_plain(s, m, 0, &v))
+        return false;
+    for (int k = 0; k < -x; k++)
+        p *= 10;
+    *out = (v + p / 2) / p;
     return true;
 }
 
