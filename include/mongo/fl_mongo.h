@@ -6,9 +6,11 @@
  * statement, from attr.command) with every value replaced by '?' and the
  * keys kept: {"find":"orders","filter":{"customer_id":42}} has the shape
  * {"find":"orders","filter":{"customer_id":?}}.
- *   - the value of the command's first key, when it is a string, is the
- *     collection the command runs on and is kept (find, aggregate, insert,
- *     update, delete, count, distinct, createIndexes...);
+ *   - the value of the command's first key, when it is a string and the
+ *     key a command that runs on a collection (aggregate, collStats,
+ *     count, create, createIndexes, delete, distinct, drop, dropIndexes,
+ *     find, findAndModify, insert, listIndexes, mapReduce, update,
+ *     validate), is that collection's name and is kept;
  *   - every other string, number, true, false and null becomes ?;
  *   - the scalars of an array become one ? ([1,2,3] and [4] are [?]);
  *     objects and arrays in an array keep their shapes in order (an
@@ -49,7 +51,9 @@
  *           built, or a drop of one already dropped (the command logged
  *           as a slow query after its own build or drop line), is not a
  *           second change.  "*" (every index) and key patterns make a
- *           change without effects.  Indexes of the internal databases
+ *           change without effects.  The _id_ index (built with its
+ *           collection, never dropped) is not a change; indexes of the
+ *           internal databases
  *           (admin, config, local) and of system.* collections are not
  *           changes.
  */

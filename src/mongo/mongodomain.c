@@ -172,6 +172,8 @@ static bool make_change(struct mstate *m, const struct fl_event *ev,
     len = snprintf(text, sizeof text, "%s %s ",
                    create ? "createIndexes" : "dropIndexes", ns);
     for (size_t i = 0; i < o->count; i++) {
+        if (strcmp(o->name[i], "_id_") == 0)
+            continue;           /* made with its collection, never dropped */
         snprintf(key, sizeof key, "%s/%s", ns, o->name[i]);
         if (!ix_set(m, key, create))
             continue;

@@ -5,7 +5,8 @@
  * FL_MONGO_SHAPE_DEPTH containers, no recursion; a value deeper than that
  * is skipped by a counting scan, also without recursion; the output never
  * exceeds FL_MONGO_SHAPE_MAX bytes; the only value bytes ever copied are
- * those of the top-level first key's string (the collection name).
+ * those of the top-level first key's string when that key is a command
+ * that names a collection (collection_cmds: find, insert...).
  */
 #include <string.h>
 
@@ -35,10 +36,19 @@ static const char *const generic_args[] = {
     NULL
 };
 
-static bool generic_arg(const char *k, size_t n)
+/* Commands whose first value, when a string, is the collection they run
+ * on: the only value a shape keeps. */
+static const char *const collection_cmds[] = {
+    "aggregate", "collStats", "count", "create", "createIndexes", "delete",
+    "distinct", "drop", "dropIndexes", "find", "findAndModify",
+    "findandmodify", "insert", "listIndexes", "mapReduce", "update",
+    "validate", NULL
+};
+
+static bool in_list(const char *const *list, const char *k, size_t n)
 {
-    for (size_t i = 0; generic_args[i]; i++)
-        if (strlen(generic_args[i]) == n && memcmp(generic_args[i], k, n) == 0)
+    for (size_t i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], k, n) == 0)
             return true;
     return false;
 }
@@ -171,14 +181,15 @@ static bool member(struct shaper *sh, struct frame *f)
     ws(sh);
     if (sh->i >= sh->n)
         return false;
-    if (top && generic_arg(k, kn))
+    if (top && in_list(generic_args, k, kn))
         return skip_value(sh);
     if (f->count++)
         put(sh, ",", 1);
     put(sh, "\"", 1);
     put(sh, k, kn);
     put(sh, "\":", 2);
-    return member_value(sh, top && f->count == 1);
+    return member_value(sh, top && f->count == 1 &&
+                                in_list(collection_cmds, k, kn));
 }
 
 /* One element of the innermost array. */
