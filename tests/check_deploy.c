@@ -58,6 +58,38 @@ START_TEST(test_deploy_refine_words)
 }
 END_TEST
 
+/* The words of golang-migrate (u/d), sqitch (+/-, not ok), Liquibase
+ * (Running, Rolling Back), Argo CD (Initiated) and Helm (Roll back). */
+START_TEST(test_deploy_refine_tool_words)
+{
+    static const struct { const char *dir, *want; } dirs[] = {
+        { "u", "up" }, { "d", "down" }, { "+", "up" }, { "-", "down" },
+        { "Rolling Back", "down" }, { "Roll back", "down" },
+        { "Rolled back", "down" },
+    };
+    static const struct { const char *phase, *want; } phases[] = {
+        { "Running", "start" }, { "Initiated", "start" },
+        { "not ok", "fail" }, { "success", "end" }, { "succeeded", "end" },
+    };
+    struct fl_event ev;
+
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        ev = ev_of(FL_EV_MIGRATION, 0, NULL, "1", NULL, dirs[i].dir, NULL);
+        ck_assert_msg(ev.direction.n == strlen(dirs[i].want) &&
+                      memcmp(ev.direction.p, dirs[i].want,
+                             ev.direction.n) == 0, "%s", dirs[i].dir);
+    }
+    for (size_t i = 0; i < sizeof phases / sizeof phases[0]; i++) {
+        ev = ev_of(FL_EV_DEPLOY, 0, NULL, "1", NULL, NULL, phases[i].phase);
+        ck_assert_msg(ev.phase.n == strlen(phases[i].want) &&
+                      memcmp(ev.phase.p, phases[i].want, ev.phase.n) == 0,
+                      "%s", phases[i].phase);
+    }
+    ev = ev_of(FL_EV_MIGRATION, 0, NULL, "1", NULL, "ud", "not");
+    ck_assert(ev.direction.n == 2 && ev.phase.n == 3); /* whole words only */
+}
+END_TEST
+
 START_TEST(test_deploy_kinds_and_effects)
 {
     void *st = fl_deploy_domain.state_new();
@@ -194,6 +226,7 @@ static Suite *deploy_suite(void)
     Suite *s = suite_create("deploy");
     TCase *tc = tcase_create("domain");
     tcase_add_test(tc, test_deploy_refine_words);
+    tcase_add_test(tc, test_deploy_refine_tool_words);
     tcase_add_test(tc, test_deploy_kinds_and_effects);
     tcase_add_test(tc, test_deploy_rollback_uses_current);
     tcase_add_test(tc, test_deploy_steps_pair);

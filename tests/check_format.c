@@ -103,8 +103,8 @@ START_TEST(test_format_sample_mismatch_is_reported)
 END_TEST
 
 /* The shipped formats name a domain: sql (statements), http (the access
- * logs) or deploy (deploy and migration tools); a definition without
- * "domain" has none. */
+ * logs), mongo (MongoDB's log) or deploy (deploy and migration tools); a
+ * definition without "domain" has none. */
 START_TEST(test_format_domain_key)
 {
     struct fl_format_opts o = { NULL, 0, NULL, NULL, true };
@@ -119,7 +119,9 @@ START_TEST(test_format_domain_key)
                       strncmp(f->name, "caddy-", 6) == 0 ||
                       strncmp(f->name, "haproxy-", 8) == 0 ||
                       strncmp(f->name, "traefik-", 8) == 0;
+        bool mongo = strncmp(f->name, "mongodb-", 8) == 0;
         ck_assert_msg(f->domain && (access ? strcmp(f->domain, "http") == 0
+                                    : mongo ? strcmp(f->domain, "mongo") == 0
                                     : (strcmp(f->domain, "sql") == 0 ||
                                        strcmp(f->domain, "deploy") == 0)),
                       "%s", f->name);

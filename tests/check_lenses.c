@@ -135,7 +135,7 @@ static struct world *world_new(void)
 static struct fl_incident *analyse(struct world *w)
 {
     struct fl_incident_lens l[2] = { { w->sql, "sql" }, { w->http, "http" } };
-    struct fl_incident_opts o = { 0, 0 };
+    struct fl_incident_opts o = { 0, 0, 0 };
 
     fl_journal_sort(w->j);
     return fl_incident_analyse_lenses(l, 2, NULL, w->j, &o);
@@ -169,7 +169,7 @@ static void traffic(struct world *w, const struct plan *p)
         int64_t t = T0 + ms * 1000, sec = ms / 1000;
         bool bad = sec >= p->a && sec < p->b;
         if (urand(w) < 0.5) {
-            int64_t q = noisy(w, 300 * (bad ? p->slow : 1));
+            int64_t q = noisy(w, 1000 * (bad ? p->slow : 1));
             request(w, t + p->skew_us, q + noisy(w, 2000), "/orders/4711");
             if (p->db)
                 query(w, t + 500, q, "SELECT * FROM orders WHERE customer_id = 42");
@@ -177,7 +177,7 @@ static void traffic(struct world *w, const struct plan *p)
                 query(w, t + 600 + k, noisy(w, 400),
                       "SELECT * FROM order_items WHERE order_id = 9");
         } else {
-            int64_t q = noisy(w, 200);
+            int64_t q = noisy(w, 700);
             request(w, t + p->skew_us, q + noisy(w, 2000), "/products/17");
             if (p->db)
                 query(w, t + 500, q, "SELECT * FROM products WHERE id = 17");

@@ -418,6 +418,25 @@ END_TEST
 
 /* ---- exact statistics and edge cases ------------------------------------ */
 
+START_TEST(test_sketch_add_at_equals_add)
+{
+    const struct dist *d = &dists[_i];
+    size_t n = 20000;
+    int64_t *v = make_data(d, n, 7 + (uint64_t)_i);
+    struct fl_sketch a, b;
+
+    sketch_of(&a, v, n);
+    fl_sketch_init(&b);
+    for (size_t i = 0; i < n; i++)
+        fl_sketch_add_at(&b, v[i], fl_sketch_index(v[i]));
+    ck_assert(fl_sketch_equal(&a, &b));
+    ck_assert_int_eq(fl_sketch_index(0), -1);
+    fl_sketch_cleanup(&a);
+    fl_sketch_cleanup(&b);
+    free(v);
+}
+END_TEST
+
 START_TEST(test_sketch_count_sum_min_max_exact)
 {
     const struct dist *d = &dists[_i];
@@ -835,6 +854,7 @@ static Suite *sketch_suite(void)
                         (int)(sizeof eq_cases / sizeof eq_cases[0]));
     tcase_add_test(tc, test_sketch_equal_ignores_window_layout);
     tcase_add_loop_test(tc, test_sketch_count_sum_min_max_exact, 0, NDISTS);
+    tcase_add_loop_test(tc, test_sketch_add_at_equals_add, 0, NDISTS);
     tcase_add_test(tc, test_sketch_empty_behaviour);
     tcase_add_test(tc, test_sketch_zero_values_use_zero_bucket);
     tcase_add_test(tc, test_sketch_rank_rule_is_lower_quantile);

@@ -276,6 +276,8 @@ START_TEST(test_sql_use_call_admin)
         {"CALL s.Proc()", "call s.Proc"},
         {"administrator command: Quit;", "administrator command: Quit"},
         {"  administrator command:   Init DB  ", "administrator command: Init DB"},
+        {"# administrator command: Quit;", "administrator command: Quit"},
+        {"# administrator command: Refresh;", "administrator command: Refresh"},
         {"select * from t use index (ix) where a = 1", "select * from t use index (ix) where a = ?"},
     };
     CHECK_CASES(c);

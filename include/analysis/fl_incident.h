@@ -40,6 +40,22 @@ struct fl_incident_opts {
     int64_t window_us;      /* how far before the onset a change may be (0 =
                                FL_INCIDENT_WINDOW_DEFAULT_US) */
     size_t min_calls;       /* calls a bucket needs to have a level (0 = 3) */
+    int64_t min_effect_us;  /* practical significance: a shift must raise
+                               its group's median by at least this much
+                               (0 = FL_INCIDENT_MIN_EFFECT_DEFAULT_US) */
+};
+
+/* The default floor of a shift's effect on the median, and the share of
+ * the window's calls its group must hold: the one place they are
+ * written. */
+#define FL_INCIDENT_MIN_EFFECT_DEFAULT_US 1000
+#define FL_INCIDENT_MIN_SHARE 0.01
+
+/* Why the largest shift of a log was not called an incident. */
+enum fl_below {
+    FL_BELOW_NONE = 0,      /* no shift of 2x at all */
+    FL_BELOW_EFFECT,        /* its median rose by less than the floor */
+    FL_BELOW_SHARE          /* its group held under 1% of the calls */
 };
 
 enum fl_verdict {
@@ -229,6 +245,14 @@ struct fl_incident {
      * there were not enough timed queries) over nbuckets buckets. */
     double quiet_p50_lo_us, quiet_p50_hi_us;
     size_t nbuckets;            /* buckets of the logs' span */
+    /* The largest shift set aside as not significant (any incident):
+     * its group's key, when it began, its median before and at its
+     * highest level, and why. */
+    enum fl_below below;
+    char *below_group;          /* owned, NULL when below == NONE */
+    int64_t below_onset_us;
+    double below_before_us, below_during_us;
+    double min_effect_us;       /* the floor used */
     struct fl_incident_side sides[FL_INCIDENT_MAX_SIDES]; /* other domains */
     size_t nsides;
     /* Clock offset between the domains' logs, estimated where both see the

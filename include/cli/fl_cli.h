@@ -57,6 +57,7 @@ struct fl_cli_opts {
     const char *by;          /* --by */
     const char *bucket;      /* --bucket */
     const char *window;      /* --window */
+    const char *min_effect;  /* --min-effect */
     long top;                /* --top, -1 = default */
     int show_literals;       /* --show-literals */
     int fingerprint;         /* events --fingerprint */

@@ -1,15 +1,18 @@
 /* fl_deploy.h - the deploy domain (see event/fl_domain.h): deploy,
  * migration and config events of deploy tools (alembic, Django, Rails,
- * Flyway, deploy scripts) turned into change records.
+ * Flyway, golang-migrate, Liquibase, Prisma, sqitch, Helm, Argo CD,
+ * Kubernetes events, deploy scripts) turned into change records.
  *
  * refine:   normalises the words tools log into the event contract:
  *           direction "up" (up, upgrade, apply, applying, migrating,
- *           migrated, deploy...) or "down" (down, downgrade, un, unapply,
- *           unapplying, revert, reverting, reverted, rollback, undo...);
- *           phase "start" (start, started, starting, migrating, reverting,
- *           begin), "end" (end, finished, done, completed, succeeded,
- *           migrated, reverted, ok) or "fail" (fail, failed, error,
- *           aborted).  Other values are left as logged.
+ *           migrated, deploy, u, +...) or "down" (down, downgrade, un,
+ *           unapply, unapplying, revert, reverting, reverted, rollback,
+ *           rolling back, roll back, undo, d, -...); phase "start" (start,
+ *           started, starting, migrating, reverting, begin, running,
+ *           initiated), "end" (end, finished, done, completed, succeeded,
+ *           success, migrated, reverted, ok) or "fail" (fail, failed,
+ *           error, aborted, not ok).  Whole words, any case; other values
+ *           are left as logged.
  * classify: none (deploy events have no class).
  * change:   events of kind deploy, migration and config.  Change kind
  *           "deploy", "rollback" (a deploy going down), "migration",

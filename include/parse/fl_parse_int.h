@@ -60,6 +60,7 @@ struct fl_park; /* a parked statement, private to pair.c */
 
 struct fl_timecache {
     int style;
+    const void *layout;     /* the layout of key (its text is whole), or NULL */
     char key[64];           /* the time text with its fraction removed */
     size_t keylen;
     int64_t base_us;        /* the time of key */

@@ -77,6 +77,13 @@ void fl_sketch_cleanup(struct fl_sketch *s);
  * fails; allocates only when the window must grow (OOM is fatal there). */
 void fl_sketch_add(struct fl_sketch *s, int64_t v_us);
 
+/* The bucket index of v_us for fl_sketch_add_at (-1 when v_us <= 0): one
+ * log(), so an event added to several sketches computes it once. */
+int32_t fl_sketch_index(int64_t v_us);
+
+/* fl_sketch_add(s, v_us) with idx == fl_sketch_index(v_us) given. */
+void fl_sketch_add_at(struct fl_sketch *s, int64_t v_us, int32_t idx);
+
 /* Add the value v_us n times (n == 0 does nothing).  Same as n calls of
  * fl_sketch_add, including the saturating sum. */
 void fl_sketch_add_n(struct fl_sketch *s, int64_t v_us, uint64_t n);

@@ -190,6 +190,7 @@ void fl_incident_free(struct fl_incident *inc)
     if (!inc)
         return;
     fl_inc_reset(inc);
+    free(inc->below_group);
     free(inc);
 }
 

@@ -24,6 +24,8 @@ struct episode {
     int64_t on, rec;          /* times; rec = INT64_MAX if not recovered */
     double excess;            /* sum of calls x log ratio */
     double base;              /* baseline level (log us) */
+    double top;               /* highest level of its segments (log us) */
+    double calls;             /* calls in its segments */
 };
 
 /* ---- series ---------------------------------------------------------------- */
@@ -74,7 +76,7 @@ static double level(const double *x, const double *w, size_t a, size_t b)
 static struct episode find_episode(const struct fl_stats_group *g,
                                    const struct fl_inc_span *sp, size_t min_calls)
 {
-    struct episode ep = { false, 0, INT64_MAX, 0, 0 };
+    struct episode ep = { false, 0, INT64_MAX, 0, 0, -INFINITY, 0 };
     double *x = fl_xcalloc(sp->n + 1, sizeof *x);
     double *w = fl_xcalloc(sp->n + 1, sizeof *w);
     size_t cps[MAX_CPS + 2], ncps = 0, nb;
@@ -99,10 +101,14 @@ static struct episode find_episode(const struct fl_stats_group *g,
             ep.rec = sp->lo + (int64_t)bounds[k] * sp->w;
             break;
         }
-        if (ep.ok)
+        if (ep.ok) {
+            ep.top = fmax(ep.top, lv);
             for (size_t i = bounds[k]; i < bounds[k + 1]; i++)
-                if (!isnan(x[i]))
+                if (!isnan(x[i])) {
                     ep.excess += w[i] * fmax(x[i] - ep.base, 0);
+                    ep.calls += w[i];
+                }
+        }
     }
     free(x);
     free(w);
@@ -135,6 +141,49 @@ int64_t fl_inc_change_start(const struct fl_change *ch)
 
 /* ---- the window ------------------------------------------------------------- */
 
+/* Calls of the whole lens in [t0, t1). */
+static double calls_between(const struct fl_stats *s, int64_t t0, int64_t t1)
+{
+    struct fl_inc_range r;
+    double n;
+
+    fl_inc_range(fl_stats_get(s, FL_DIM_OVERALL, 0), t0, t1, &r);
+    n = (double)fl_sketch_count(&r.lat);
+    fl_sketch_cleanup(&r.lat);
+    return n;
+}
+
+/* Practical significance: the episode must raise its group's median by
+ * the floor and its group must hold FL_INCIDENT_MIN_SHARE of the calls of
+ * its span.  An episode set aside is remembered when it has the largest
+ * excess of those set aside (*below), for the quiet draft to name. */
+static bool significant(struct fl_inc_ctx *c, const struct fl_stats_group *g,
+                        const struct episode *ep, double *below)
+{
+    struct fl_incident *inc = c->inc;
+    double before = exp(ep->base), during = exp(ep->top);
+    int64_t end = ep->rec != INT64_MAX ? ep->rec
+                  : c->sp.lo + (int64_t)c->sp.n * c->sp.w;
+    enum fl_below why = FL_BELOW_NONE;
+
+    if (during - before < inc->min_effect_us)
+        why = FL_BELOW_EFFECT;
+    else if (ep->calls < FL_INCIDENT_MIN_SHARE * calls_between(c->s, ep->on, end))
+        why = FL_BELOW_SHARE;
+    if (why == FL_BELOW_NONE)
+        return true;
+    if (ep->excess >= *below) {     /* ties: the more specific group */
+        *below = ep->excess;
+        free(inc->below_group);
+        inc->below = why;
+        inc->below_group = fl_xstrdup(g->key);
+        inc->below_onset_us = ep->on;
+        inc->below_before_us = before;
+        inc->below_during_us = during;
+    }
+    return false;
+}
+
 /* Choose the incident: the episode with the largest excess among overall,
  * table and fingerprint groups. */
 static struct episode primary_episode(struct fl_inc_ctx *c, size_t min_calls,
@@ -142,7 +191,8 @@ static struct episode primary_episode(struct fl_inc_ctx *c, size_t min_calls,
 {
     static const enum fl_stats_dim dims[] = { FL_DIM_OVERALL, FL_DIM_TABLE,
                                               FL_DIM_FINGERPRINT };
-    struct episode best = { false, 0, INT64_MAX, 0, 0 };
+    struct episode best = { false, 0, INT64_MAX, 0, 0, -INFINITY, 0 };
+    double below = 0;
 
     *who = NULL;
     for (size_t d = 0; d < 3; d++)
@@ -152,6 +202,8 @@ static struct episode primary_episode(struct fl_inc_ctx *c, size_t min_calls,
             if (g->other || fl_sketch_count(&g->lat) < FL_INC_MIN_CLASS_CALLS)
                 continue;
             ep = find_episode(g, &c->sp, min_calls);
+            if (ep.ok && !significant(c, g, &ep, &below))
+                continue;
             if (ep.ok && ep.excess > best.excess) {
                 best = ep;
                 *who = g;
@@ -304,7 +356,7 @@ static uint64_t waits_behind(struct fl_inc_ctx *c, const struct fl_change *ch,
  * series: blocked clients send nothing until the lock goes. */
 static struct episode lock_episode(struct fl_inc_ctx *c)
 {
-    struct episode ep = { false, 0, INT64_MAX, 0, 0 };
+    struct episode ep = { false, 0, INT64_MAX, 0, 0, -INFINITY, 0 };
     const struct fl_stats_group *all = fl_stats_get(c->s, FL_DIM_OVERALL, 0);
     uint64_t best = 0;
     int64_t last = 0, end;
@@ -386,6 +438,9 @@ struct fl_incident *fl_inc_analyse_one(const struct fl_incident_lens *lenses,
     inc->start_us = c.sp.lo;
     inc->end_us = c.sp.lo + (int64_t)c.sp.n * c.sp.w;
     inc->quiet_p50_lo_us = inc->quiet_p50_hi_us = -1;
+    inc->min_effect_us = o && o->min_effect_us > 0
+                         ? (double)o->min_effect_us
+                         : FL_INCIDENT_MIN_EFFECT_DEFAULT_US;
     inc->changes_seen = fl_journal_nchanges(j);
     find_incident(&c, o && o->min_calls ? o->min_calls : 3);
     fl_inc_change_entries(&c);

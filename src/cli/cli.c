@@ -59,6 +59,7 @@ static const struct fl_cli_opt timeline_opts[] = {
     { "output-format", 'O', "FMT", "output: md (default), text or json" },
     OPT_OUTPUT,
     { "window", 'w', "DURATION", "how long before the onset a change can be a culprit (default 30m)" },
+    { "min-effect", 0, "DURATION", "smallest rise of a median that can be an incident (default 1ms)" },
     { "bucket", 0, "WIDTH", "time bucket width (e.g. 10s, 1m; default: chosen from the span)" },
     OPT_SINCE, OPT_UNTIL, OPT_CLOCK, OPT_TZ, OPT_FORMAT, OPT_PREFIX,
     OPT_FORMATS, OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
@@ -175,6 +176,8 @@ static int set_opt(struct fl_cli_opts *o, const char *name, const char *arg)
         o->output = arg;
     } else if (strcmp(name, "window") == 0) {
         o->window = arg;
+    } else if (strcmp(name, "min-effect") == 0) {
+        o->min_effect = arg;
     } else if (strcmp(name, "fingerprint") == 0) {
         o->fingerprint = 1;
     } else if (strcmp(name, "show-literals") == 0) {

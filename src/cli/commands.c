@@ -442,6 +442,12 @@ static int report_settings(const struct fl_cli_opts *o, enum fl_report_kind kind
         fl_cli_msg("--window: cannot read duration \"%s\" (e.g. 30m, 2h)", o->window);
         return -1;
     }
+    if (o->min_effect &&
+        (ro->incident.min_effect_us = parse_width(o->min_effect)) < 0) {
+        fl_cli_msg("--min-effect: cannot read duration \"%s\" (e.g. 500us, "
+                   "1ms, 20ms)", o->min_effect);
+        return -1;
+    }
     if (o->bucket && (sto->bucket_us = parse_width(o->bucket)) < 0) {
         fl_cli_msg("--bucket: cannot read width \"%s\" (e.g. 10s, 1m, 5m, 1h)", o->bucket);
         return -1;

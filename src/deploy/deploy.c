@@ -26,24 +26,26 @@ static const struct synonym directions[] = {
     { "applying", "up" }, { "applied", "up" }, { "migrate", "up" },
     { "migrating", "up" }, { "migrated", "up" }, { "deploy", "up" },
     { "deploying", "up" }, { "deployed", "up" }, { "release", "up" },
-    { "rollout", "up" }, { "migrat", "up" },
+    { "rollout", "up" }, { "migrat", "up" }, { "u", "up" }, { "+", "up" },
     { "down", "down" }, { "downgrade", "down" }, { "un", "down" },
     { "unapply", "down" }, { "unapplying", "down" }, { "unapplied", "down" },
     { "revert", "down" }, { "reverting", "down" }, { "reverted", "down" },
     { "rollback", "down" }, { "rolling back", "down" },
     { "rolled back", "down" }, { "undo", "down" }, { "undoing", "down" },
+    { "d", "down" }, { "-", "down" }, { "roll back", "down" },
     { NULL, NULL }
 };
 
 static const struct synonym phases[] = {
     { "start", "start" }, { "started", "start" }, { "starting", "start" },
     { "begin", "start" }, { "migrating", "start" }, { "reverting", "start" },
+    { "running", "start" }, { "initiated", "start" },
     { "end", "end" }, { "finished", "end" }, { "done", "end" },
     { "completed", "end" }, { "complete", "end" }, { "succeeded", "end" },
     { "success", "end" }, { "migrated", "end" }, { "reverted", "end" },
     { "ok", "end" },
     { "fail", "fail" }, { "failed", "fail" }, { "error", "fail" },
-    { "aborted", "fail" },
+    { "aborted", "fail" }, { "not ok", "fail" },
     { NULL, NULL }
 };
 

@@ -37,6 +37,30 @@ static bool is_uuid(const char *s, size_t n)
     return true;
 }
 
+/* Character classes of is_id, one lookup per byte. */
+enum { C_DIGIT = 1, C_HEX = 2, C_ALPHA = 4, C_TOKEN = 8 };
+#define D (C_DIGIT | C_HEX | C_TOKEN)
+#define H (C_HEX | C_ALPHA | C_TOKEN)
+#define A (C_ALPHA | C_TOKEN)
+static const unsigned char cclass[256] = {
+    ['-'] = C_TOKEN, ['_'] = C_TOKEN,
+    ['0'] = D, ['1'] = D, ['2'] = D, ['3'] = D, ['4'] = D,
+    ['5'] = D, ['6'] = D, ['7'] = D, ['8'] = D, ['9'] = D,
+    ['a'] = H, ['b'] = H, ['c'] = H, ['d'] = H, ['e'] = H, ['f'] = H,
+    ['A'] = H, ['B'] = H, ['C'] = H, ['D'] = H, ['E'] = H, ['F'] = H,
+    ['g'] = A, ['h'] = A, ['i'] = A, ['j'] = A, ['k'] = A, ['l'] = A,
+    ['m'] = A, ['n'] = A, ['o'] = A, ['p'] = A, ['q'] = A, ['r'] = A,
+    ['s'] = A, ['t'] = A, ['u'] = A, ['v'] = A, ['w'] = A, ['x'] = A,
+    ['y'] = A, ['z'] = A,
+    ['G'] = A, ['H'] = A, ['I'] = A, ['J'] = A, ['K'] = A, ['L'] = A,
+    ['M'] = A, ['N'] = A, ['O'] = A, ['P'] = A, ['Q'] = A, ['R'] = A,
+    ['S'] = A, ['T'] = A, ['U'] = A, ['V'] = A, ['W'] = A, ['X'] = A,
+    ['Y'] = A, ['Z'] = A,
+};
+#undef D
+#undef H
+#undef A
+
 /* Does segment s[0..n) look like an identifier (see the header)? */
 static bool is_id(const char *s, size_t n)
 {
@@ -47,11 +71,11 @@ static bool is_id(const char *s, size_t n)
     if (is_uuid(s, n))
         return true;
     for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        digits += is_digit(c);
-        hex += is_hex(c);
-        alpha += is_alpha(c);
-        token += is_digit(c) || is_alpha(c) || c == '-' || c == '_';
+        unsigned k = cclass[(unsigned char)s[i]];
+        digits += k & C_DIGIT;
+        hex += (k >> 1) & 1;
+        alpha += (k >> 2) & 1;
+        token += (k >> 3) & 1;
     }
     if (digits == n)
         return true;
@@ -85,11 +109,11 @@ static void path_of(const char *url, size_t n, const char **p, size_t *pn)
     *pn = (size_t)(end - s);
 }
 
-/* Append one segment (or ":id"), bytes below 0x20 and 0x7f as '?'. */
-static void add_segment(struct fl_buf *out, const char *s, size_t n)
+/* Append one segment (":id" when id), bytes below 0x20 and 0x7f as '?'. */
+static void add_segment(struct fl_buf *out, const char *s, size_t n, bool id)
 {
     fl_buf_addc(out, '/');
-    if (is_id(s, n)) {
+    if (id) {
         fl_buf_adds(out, ":id");
         return;
     }
@@ -98,12 +122,6 @@ static void add_segment(struct fl_buf *out, const char *s, size_t n)
     for (size_t i = start; i < out->len; i++)
         if ((unsigned char)out->p[i] < 0x20 || out->p[i] == 0x7f)
             out->p[i] = '?';
-}
-
-/* Bytes that segment s[0..n) takes in the output. */
-static size_t segment_len(const char *s, size_t n)
-{
-    return 1 + (is_id(s, n) ? 3 : n);
 }
 
 void fl_http_route(const char *url, size_t n, struct fl_buf *out)
@@ -124,13 +142,14 @@ void fl_http_route(const char *url, size_t n, struct fl_buf *out)
         while (j < pn && p[j] != '/')
             j++;
         if (j > i) {
+            bool id = is_id(p + i, j - i);
             bool last_fits = nseg + 1 < FL_HTTP_ROUTE_SEGMENTS &&
-                             out->len + segment_len(p + i, j - i) <= room;
+                             out->len + 1 + (id ? 3 : j - i) <= room;
             if (!last_fits) {
                 fl_buf_adds(out, MORE);
                 return;
             }
-            add_segment(out, p + i, j - i);
+            add_segment(out, p + i, j - i, id);
             nseg++;
         }
         i = j + 1;

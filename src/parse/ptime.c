@@ -3,8 +3,9 @@
  *
  * Invariants: a time text is read by the first time spec whose field is
  * present and readable; ISO and MySQL times are cached per parser keyed by
- * the text without its fraction (consecutive lines share the second), so the
- * cache only ever returns what fl_time_parse would.  Unreadable times are
+ * the text without its fraction (consecutive lines share the second), times
+ * read by a layout keyed by their whole text and the layout, so the cache
+ * only ever returns what fl_time_parse / fl_layout_parse would.  Unreadable times are
  * counted in bad_time and reported, never fatal.
  */
 #include <string.h>
@@ -70,6 +71,31 @@ static bool split_fraction(const char *s, size_t n, size_t *at, size_t *len)
     return false;
 }
 
+/* Parse a time by a layout, reusing the previous result when the text is
+ * the same (access logs write many requests per second). */
+static int parse_layout(struct fl_parser *p, const char *s, size_t n,
+                        const struct fl_timespec *ts,
+                        const struct fl_time_ctx *ctx, int64_t *us)
+{
+    struct fl_timecache *tc = &p->tc;
+    int rc;
+
+    if (tc->valid && tc->layout == ts->layout && tc->keylen == n &&
+        memcmp(tc->key, s, n) == 0) {
+        *us = tc->base_us;
+        return FL_OK;
+    }
+    rc = fl_layout_parse(ts->layout, s, n, ctx, us);
+    if (rc == FL_OK && n <= sizeof tc->key) {
+        memcpy(tc->key, s, n);
+        tc->keylen = n;
+        tc->layout = ts->layout;
+        tc->base_us = *us;
+        tc->valid = true;
+    }
+    return rc;
+}
+
 /* Parse a time, reusing the previous result when only the fraction of a
  * second differs (consecutive log lines nearly always share the second). */
 static int parse_time(struct fl_parser *p, const char *s, size_t n,
@@ -83,7 +109,7 @@ static int parse_time(struct fl_parser *p, const char *s, size_t n,
     int rc, style = ts->style;
 
     if (ts->layout)
-        return fl_layout_parse(ts->layout, s, n, &ctx, us);
+        return parse_layout(p, s, n, ts, &ctx, us);
     if (style != FL_TIME_ISO && style != FL_TIME_MYSQL)
         return fl_time_parse(s, n, style, &ctx, us);
     if (split_fraction(s, n, &at, &flen)) {
@@ -91,7 +117,8 @@ static int parse_time(struct fl_parser *p, const char *s, size_t n,
             frac = 0;
     }
     keylen = n - flen;
-    if (keylen <= sizeof tc->key && tc->valid && tc->style == style &&
+    if (keylen <= sizeof tc->key && tc->valid && !tc->layout &&
+        tc->style == style &&
         tc->keylen == keylen && memcmp(tc->key, s, at) == 0 &&
         memcmp(tc->key + at, s + at + flen, n - at - flen) == 0) {
         *us = tc->base_us + frac;
@@ -103,6 +130,7 @@ static int parse_time(struct fl_parser *p, const char *s, size_t n,
         memcpy(tc->key + at, s + at + flen, n - at - flen);
         tc->keylen = keylen;
         tc->style = style;
+        tc->layout = NULL;
         tc->base_us = *us - frac;
         tc->valid = true;
     }

@@ -188,6 +188,25 @@ void fl_phrase_entry(const struct fl_incident *inc,
     }
 }
 
+/* The largest shift set aside, and why (fl_incident.below). */
+static void phrase_below(const struct fl_incident *inc, struct fl_buf *out)
+{
+    char a[32], b[32], f[32];
+
+    fl_textfmt_duration(inc->below_before_us, a, sizeof a);
+    fl_textfmt_duration(inc->below_during_us, b, sizeof b);
+    fl_textfmt_duration(inc->min_effect_us, f, sizeof f);
+    fl_buf_printf(out, "no shift large enough to matter: the largest level "
+                  "shift of %.0fx or more, in \"%s\" (median %s -> %s), is ",
+                  inc->shift_up, inc->below_group, a, b);
+    if (inc->below == FL_BELOW_EFFECT)
+        fl_buf_printf(out, "a rise under %s (--min-effect)", f);
+    else
+        fl_buf_printf(out, "in a group with under %.0f%% of the %s",
+                      100 * FL_INCIDENT_MIN_SHARE,
+                      fl_phrase_nouns(inc->domain)->calls);
+}
+
 void fl_phrase_no_incident(const struct fl_incident *inc, struct fl_buf *out)
 {
     char a[32], b[32];
@@ -199,11 +218,13 @@ void fl_phrase_no_incident(const struct fl_incident *inc, struct fl_buf *out)
     }
     fl_textfmt_duration(inc->quiet_p50_lo_us, a, sizeof a);
     fl_textfmt_duration(inc->quiet_p50_hi_us, b, sizeof b);
-    fl_buf_printf(out, "no level shift of %.0fx or more in the median "
-                  "latency of any %s class, %s or the whole "
-                  "workload; the overall per-bucket median stayed between "
-                  "%s and %s over %zu buckets", inc->shift_up,
-                  fl_phrase_nouns(inc->domain)->call,
-                  fl_phrase_nouns(inc->domain)->subject, a, b,
-                  inc->nbuckets);
+    if (inc->below != FL_BELOW_NONE)
+        phrase_below(inc, out);
+    else
+        fl_buf_printf(out, "no level shift of %.0fx or more in the median "
+                      "latency of any %s class, %s or the whole workload",
+                      inc->shift_up, fl_phrase_nouns(inc->domain)->call,
+                      fl_phrase_nouns(inc->domain)->subject);
+    fl_buf_printf(out, "; the overall per-bucket median stayed between "
+                  "%s and %s over %zu buckets", a, b, inc->nbuckets);
 }

@@ -287,8 +287,25 @@ static void json_no_incident(struct fl_buf *out, const struct fl_incident *inc,
     jnum(out, "p50_low_us", inc->quiet_p50_lo_us);
     fl_buf_addc(out, ',');
     jnum(out, "p50_high_us", inc->quiet_p50_hi_us);
-    fl_buf_printf(out, ",\"buckets\":%zu,\"shift_ratio\":%.1f},",
+    fl_buf_printf(out, ",\"buckets\":%zu,\"shift_ratio\":%.1f,",
                   inc->nbuckets, inc->shift_up);
+    jnum(out, "min_effect_us", inc->min_effect_us);
+    fl_buf_adds(out, ",\"largest_shift\":");
+    if (inc->below != FL_BELOW_NONE) {
+        fl_buf_addc(out, '{');
+        jstr(out, "group", inc->below_group);
+        fl_buf_addc(out, ',');
+        jtime(out, "onset", inc->below_onset_us);
+        fl_buf_addc(out, ',');
+        jnum(out, "p50_before_us", inc->below_before_us);
+        fl_buf_addc(out, ',');
+        jnum(out, "p50_during_us", inc->below_during_us);
+        fl_buf_printf(out, ",\"below\":\"%s\"}", inc->below == FL_BELOW_EFFECT
+                      ? "min_effect" : "min_share");
+    } else {
+        fl_buf_adds(out, "null");
+    }
+    fl_buf_adds(out, "},");
     fl_buf_reset(tmp);
     fl_phrase_no_incident(inc, tmp);
     jstr(out, "no_incident_evidence", tmp->p);

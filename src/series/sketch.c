@@ -245,7 +245,12 @@ void fl_sketch_cleanup(struct fl_sketch *s)
     fl_sketch_init(s);
 }
 
-void fl_sketch_add(struct fl_sketch *s, int64_t v_us)
+int32_t fl_sketch_index(int64_t v_us)
+{
+    return v_us > 0 ? bucket_index(v_us) : -1;
+}
+
+void fl_sketch_add_at(struct fl_sketch *s, int64_t v_us, int32_t idx)
 {
     int64_t v = v_us < 0 ? 0 : v_us;
     uint32_t off;
@@ -258,7 +263,7 @@ void fl_sketch_add(struct fl_sketch *s, int64_t v_us)
         s->max = v;
     if (v == 0)
         return;
-    off = (uint32_t)(bucket_index(v) - s->lo);
+    off = (uint32_t)(idx - s->lo);
     /* Hot path: in the window, narrow counts, no overflow. */
     if (off < s->nbins && !s->wide) {
         uint32_t *b = s->bins;
@@ -267,7 +272,12 @@ void fl_sketch_add(struct fl_sketch *s, int64_t v_us)
             return;
         }
     }
-    bucket_add(s, bucket_index(v), 1);
+    bucket_add(s, idx, 1);
+}
+
+void fl_sketch_add(struct fl_sketch *s, int64_t v_us)
+{
+    fl_sketch_add_at(s, v_us, fl_sketch_index(v_us));
 }
 
 void fl_sketch_add_n(struct fl_sketch *s, int64_t v_us, uint64_t n)

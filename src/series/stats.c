@@ -294,6 +294,7 @@ static void note_time(struct fl_stats *s, int64_t t)
 struct sample {
     int64_t start;          /* bucket time (start of the query) */
     int64_t dur;            /* -1 if none */
+    int32_t idx;            /* fl_sketch_index(dur) */
     bool error;
     bool call;              /* a call (timed kind), even if it failed */
     int64_t rows_examined, rows_sent, lock;
@@ -320,9 +321,9 @@ static void group_add(struct fl_stats *s, struct fl_stats_group *g,
             return;
     }
     if (x->dur >= 0) {
-        fl_sketch_add(&g->lat, x->dur);
+        fl_sketch_add_at(&g->lat, x->dur, x->idx);
         if (c)
-            fl_sketch_add(&c->lat, x->dur);
+            fl_sketch_add_at(&c->lat, x->dur, x->idx);
     } else {
         g->calls_no_dur++;
     }
@@ -468,6 +469,7 @@ int fl_stats_add(struct fl_stats *s, const struct fl_event *ev)
         return 0;
     s->events++;
     x.dur = timed ? ev->duration_us : -1;
+    x.idx = fl_sketch_index(x.dur);
     x.error = !timed || ev->error;  /* a 5xx request keeps its duration */
     x.call = timed;
     x.rows_examined = ev->rows_examined;

@@ -578,13 +578,19 @@ static void fp_token(struct fp *f, const struct fl_sql_tok *t)
     }
 }
 
-/* "administrator command: Quit" is its own class, kept as written. */
+/* "administrator command: Quit" is its own class, kept as written; the
+ * MySQL slow log writes it as a comment line ("# administrator command:
+ * Quit;"), whose "#" is not part of the class (pt-query-digest names it
+ * the same way). */
 static bool fp_admin(const char *s, size_t n, struct fl_buf *out)
 {
     static const char pfx[] = "administrator command:";
     size_t i = 0, end = n;
     while (i < n && (CCLASS(s[i]) & CC_SPACE))
         i++;
+    if (i < n && s[i] == '#')
+        for (i++; i < n && (CCLASS(s[i]) & CC_SPACE); i++)
+            ;
     if (n - i < sizeof pfx - 1 || memcmp(s + i, pfx, sizeof pfx - 1) != 0)
         return false;
     while (end > i && ((CCLASS(s[end - 1]) & CC_SPACE) || s[end - 1] == ';'))
