@@ -138,4 +138,26 @@ check "index builds are create_index changes (once each, not _id_)" \
 check "changes seen" "$(jq '.changes_seen' "$tmp/timeline.json")" \
     "$(jq -r 'select(.id == 20345 and .attr.index != "_id_") | "\(.attr.namespace)/\(.attr.index)"' "$hs" | sort -u | wc -l)"
 
+# ---- an index drop as the culprit -------------------------------------------
+# Synthetic, in the layout of the real lines above: 300 finds of
+# shop.orders at 4-8 ms (IXSCAN), the "CMD: dropIndexes" line (log id
+# 51806 with the attributes the server's drop_indexes.cpp logs: namespace,
+# uuid, indexes), then 300 at 140-169 ms (COLLSCAN).
+awk 'BEGIN {
+  for (i = 0; i < 600; i++) {
+    m = int(i / 60); s = i % 60
+    if (i == 300)
+      printf "{\"t\":{\"$date\":\"2026-01-10T10:%02d:%02d.500+00:00\"},\"s\":\"I\",  \"c\":\"COMMAND\",  \"id\":51806,   \"ctx\":\"conn7\",\"msg\":\"CMD: dropIndexes\",\"attr\":{\"namespace\":\"shop.orders\",\"uuid\":{\"uuid\":{\"$uuid\":\"0b3c2c1e-0000-4000-8000-000000000001\"}},\"indexes\":\"customer_id_1\"}}\n", m, s
+    d = i < 300 ? 4 + i % 5 : 140 + i % 30
+    printf "{\"t\":{\"$date\":\"2026-01-10T10:%02d:%02d.000+00:00\"},\"s\":\"I\",  \"c\":\"COMMAND\",  \"id\":51803,   \"ctx\":\"conn%d\",\"msg\":\"Slow query\",\"attr\":{\"type\":\"command\",\"ns\":\"shop.orders\",\"command\":{\"find\":\"orders\",\"filter\":{\"customer_id\":%d},\"$db\":\"shop\"},\"planSummary\":\"%s\",\"docsExamined\":%d,\"nreturned\":1,\"durationMillis\":%d}}\n", m, s, 10 + i % 4, 1000 + i, i < 300 ? "IXSCAN { customer_id: 1 }" : "COLLSCAN", i < 300 ? 1 : 50000, d
+  } }' >"$tmp/drop.log"
+"$FAULTLINE" timeline -q --bucket 30s -O json "$tmp/drop.log" >"$tmp/drop.json"
+check "drop: timeline exit" "$?" 0
+check "drop: incident in the mongo lens" "$(jq -r '.domain + " " + .verdict' "$tmp/drop.json")" "mongo change"
+check "drop: the index drop is the first culprit" \
+    "$(jq -r '.culprits[0].statement' "$tmp/drop.json")" "dropIndexes shop.orders customer_id_1"
+check "drop: the slowed shape" \
+    "$(jq -r '.timeline[] | select(.kind == "onset") | .statement' "$tmp/drop.json")" \
+    '{"find":"orders","filter":{"customer_id":?}}'
+
 fl_finish
