@@ -388,6 +388,10 @@ START_TEST(test_mongo_changes)
     ck_assert_str_eq(c.kind, "create_index");
     ck_assert(fl_change_undoes(&b, &c));
 
+    ev = line("CMD: dropIndexes", "shop.orders", "indexes", "t\tab_1");
+    ck_assert(fl_mongo_domain.change(st, &ev, &c));      /* never built */
+    ck_assert_str_eq(c.effects[0], "-ix:shop.orders/t?ab_1");
+
     ev = line("CMD: dropIndexes", "shop.orders", "indexes", "*");
     ck_assert(fl_mongo_domain.change(st, &ev, &c));      /* no effects */
     ck_assert_uint_eq(c.neffects, 0);

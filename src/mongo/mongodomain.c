@@ -8,12 +8,12 @@
  * with the input; keys are "NS/NAME" exactly as logged on both sides.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/fl_hash.h"
 #include "base/fl_xalloc.h"
 #include "mongo/fl_mongo.h"
-#include <stdlib.h>
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -147,8 +147,11 @@ static bool line_names(const struct fl_event *ev, bool *create,
         if (i == v.n || v.p[i] == ',') {
             size_t len = i - start;
             if (len && len < sizeof o->name[0]) {
-                memcpy(o->name[o->count], v.p + start, len);
-                o->name[o->count++][len] = '\0';
+                char *d = o->name[o->count++];
+                for (size_t k = 0; k < len; k++)   /* as in fl_mongo_names */
+                    d[k] = (unsigned char)v.p[start + k] < 0x20
+                               ? '?' : v.p[start + k];
+                d[len] = '\0';
             }
             start = i + 1;
         }
