@@ -254,6 +254,43 @@ START_TEST(test_incident_below_the_floor_is_not_an_incident)
 }
 END_TEST
 
+/* One session's CREATE INDEX and DROP INDEX in the same second are one
+ * change named by the DROP, the other listed as its member; the same two
+ * statements from two unrelated sessions are a tie, neither "high". */
+START_TEST(test_incident_one_change_per_burst_and_ties)
+{
+    for (int unrelated = 0; unrelated < 2; unrelated++) {
+        struct world *w = world_new();
+        struct plan p = { 20, 10, 20, 1, 1, 0, 0 };
+        struct fl_incident *inc;
+
+        note(w, FL_EV_DDL, T0 + 598 * S, "92",
+             "CREATE INDEX orders_status_idx ON orders (status)", NULL);
+        note(w, FL_EV_DDL, T0 + 598 * S + 2000, unrelated ? "93" : "92",
+             "DROP INDEX orders_cust_idx", NULL);
+        workload(w, &p);
+        inc = analyse(w);
+        ck_assert(inc->found);
+        ck_assert_int_eq(inc->verdict, FL_VERDICT_CHANGE);
+        if (!unrelated) {
+            ck_assert_uint_eq(inc->nculprits, 1);
+            ck_assert_str_eq(inc->culprits[0].kind, "drop_index");
+            ck_assert_uint_eq(inc->culprits[0].nmembers, 1);
+            ck_assert_str_eq(inc->culprits[0].members[0].kind, "create_index");
+            ck_assert(!inc->culprits[0].tie);
+            ck_assert_int_eq(inc->culprits[0].confidence, FL_CONF_HIGH);
+        } else {
+            ck_assert_uint_eq(inc->nculprits, 2);
+            ck_assert(inc->culprits[0].tie && inc->culprits[1].tie);
+            ck_assert_int_eq(inc->culprits[0].confidence, FL_CONF_MEDIUM);
+            ck_assert_int_eq(inc->culprits[1].confidence, FL_CONF_MEDIUM);
+            ck_assert_uint_eq(inc->culprits[0].nmembers, 0);
+        }
+        world_free(w, inc);
+    }
+}
+END_TEST
+
 START_TEST(test_incident_shift_without_change_is_unexplained)
 {
     struct world *w = world_new();
@@ -360,6 +397,7 @@ int main(void)
     tcase_add_test(tc, test_incident_quiet_log_has_none);
     tcase_add_test(tc, test_incident_shift_without_change_is_unexplained);
     tcase_add_test(tc, test_incident_below_the_floor_is_not_an_incident);
+    tcase_add_test(tc, test_incident_one_change_per_burst_and_ties);
     tcase_add_test(tc, test_incident_lock_queue_behind_rewrite);
     tcase_add_test(tc, test_report_pins_index_drop_numbers);
     suite_add_tcase(s, tc);

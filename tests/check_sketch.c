@@ -228,8 +228,8 @@ START_TEST(test_sketch_error_every_integer)
     for (int64_t x = n; x >= 1; x--)
         fl_sketch_add(&s, x);
     for (int64_t r = 0; r < n; r += 7) {
-        /* q chosen so that floor(q*(n-1)) == r despite rounding */
-        double q = ((double)r + 0.5) / (double)(n - 1);
+        /* q chosen so that ceil(q*n) - 1 == r despite rounding */
+        double q = ((double)r + 0.5) / (double)n;
         ck_assert_uint_eq(fl_sketch_rank((uint64_t)n, q), (uint64_t)r);
         ck_assert_msg(rel_err(fl_sketch_quantile(&s, q), r + 1) <= REL_TOL,
                       "value %lld est %f", (long long)(r + 1),
@@ -520,7 +520,7 @@ START_TEST(test_sketch_zero_values_use_zero_bucket)
 }
 END_TEST
 
-START_TEST(test_sketch_rank_rule_is_lower_quantile)
+START_TEST(test_sketch_rank_rule_is_nearest_rank)
 {
     static const struct {
         uint64_t count;
@@ -530,6 +530,11 @@ START_TEST(test_sketch_rank_rule_is_lower_quantile)
         {1, 0.5, 0},    {2, 0.5, 0},     {3, 0.5, 1},    {4, 0.5, 1},
         {5, 0.5, 2},    {100, 0.99, 98}, {101, 0.99, 99}, {10, 0.0, 0},
         {10, 1.0, 9},   {10, -3.0, 0},   {10, 7.0, 9},   {1000, 0.999, 998},
+        /* small classes: p95 and p99 of 3 or 4 values are their maximum,
+         * as pt-query-digest and HdrHistogram say (floor(q*(n-1)) said the
+         * value below); 0.95 * 20 is not pushed past 19 by rounding */
+        {4, 0.95, 3},   {4, 0.99, 3},    {3, 0.95, 2},   {20, 0.95, 18},
+        {100, 0.95, 94}, {100, 0.5, 49},
     };
     struct fl_sketch s;
 
@@ -857,7 +862,7 @@ static Suite *sketch_suite(void)
     tcase_add_loop_test(tc, test_sketch_add_at_equals_add, 0, NDISTS);
     tcase_add_test(tc, test_sketch_empty_behaviour);
     tcase_add_test(tc, test_sketch_zero_values_use_zero_bucket);
-    tcase_add_test(tc, test_sketch_rank_rule_is_lower_quantile);
+    tcase_add_test(tc, test_sketch_rank_rule_is_nearest_rank);
     tcase_add_test(tc, test_sketch_quantile_ends_exact_and_clamped);
     tcase_add_test(tc, test_sketch_add_n_equals_repeated_add);
     tcase_add_test(tc, test_sketch_sum_saturates);

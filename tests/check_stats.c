@@ -145,6 +145,8 @@ static void assert_same_group(const struct fl_stats_group *a,
 {
     ck_assert_ptr_nonnull(b);
     ck_assert(fl_sketch_equal(&a->lat, &b->lat));
+    ck_assert_uint_eq(a->nexact, b->nexact);
+    ck_assert_mem_eq(a->exact, b->exact, sizeof a->exact);
     ck_assert_uint_eq(a->ncells, b->ncells);
     for (size_t i = 0; i < a->ncells; i++) {
         ck_assert_int_eq(a->cells[i].start_us, b->cells[i].start_us);
@@ -180,6 +182,51 @@ START_TEST(test_stats_merge_equals_whole)
     fl_stats_free(whole);
     fl_stats_free(p1);
     fl_stats_free(p2);
+}
+END_TEST
+
+/* Small classes: exact nearest-rank percentiles, as pt-query-digest gives
+ * them (the issue's cases), exact through a merge of parts, and the
+ * sketch's estimate once the class is past FL_STATS_EXACT calls. */
+START_TEST(test_stats_small_class_percentiles_are_exact)
+{
+    static const int64_t four[] = { 500000, 2000000, 500000, 1000000 };
+    static const int64_t three[] = { 100000, 20000000, 200000 };
+    struct fl_stats_opts o = { 0, 0, 0, false };
+    struct fl_stats *s = fl_stats_new(&o), *a = fl_stats_new(&o);
+    struct fl_stats *b = fl_stats_new(&o);
+    const struct fl_stats_group *g;
+
+    for (int i = 0; i < 4; i++) {
+        struct fl_event e = ev_query(100 + i, four[i], "select pg_sleep(1)", "x");
+        fl_stats_add(s, &e);
+    }
+    for (int i = 0; i < 3; i++) {
+        struct fl_event e = ev_query(100 + i, three[i], "select c from t", "x");
+        fl_stats_add(i == 1 ? a : b, &e);
+    }
+    g = fl_stats_find_key(s, FL_DIM_FINGERPRINT, "select pg_sleep(?)");
+    ck_assert_ptr_nonnull(g);
+    ck_assert_double_eq(fl_stats_group_quantile(g, 0.50), 500000);
+    ck_assert_double_eq(fl_stats_group_quantile(g, 0.95), 2000000);
+    ck_assert_double_eq(fl_stats_group_quantile(g, 0.99), 2000000);
+    ck_assert_int_eq(fl_stats_merge(a, b), FL_OK);
+    g = fl_stats_find_key(a, FL_DIM_FINGERPRINT, "select c from t");
+    ck_assert_ptr_nonnull(g);
+    ck_assert_uint_eq(g->nexact, 3);
+    ck_assert_double_eq(fl_stats_group_quantile(g, 0.50), 200000);
+    ck_assert_double_eq(fl_stats_group_quantile(g, 0.95), 20000000);
+    /* past the exact store: the sketch, within 1% */
+    for (int i = 0; i < 40; i++) {
+        struct fl_event e = ev_query(200 + i, 1000 + 1000 * i, "select c from t", "x");
+        fl_stats_add(a, &e);
+    }
+    ck_assert_uint_eq(fl_sketch_count(&g->lat), 43);
+    ck_assert_double_eq_tol(fl_stats_group_quantile(g, 0.50), 22000, 220);
+    ck_assert_double_eq(fl_stats_group_quantile(g, 0.99), 20000000);
+    fl_stats_free(s);
+    fl_stats_free(a);
+    fl_stats_free(b);
 }
 END_TEST
 
@@ -262,6 +309,7 @@ int main(void)
     tcase_add_test(tc, test_stats_errors_count_against_their_class);
     tcase_add_test(tc, test_stats_cache_keeps_distinct_classes_apart);
     tcase_add_test(tc, test_stats_cache_groups_literal_variants);
+    tcase_add_test(tc, test_stats_small_class_percentiles_are_exact);
     suite_add_tcase(su, tc);
     sr = srunner_create(su);
     srunner_run_all(sr, CK_NORMAL);

@@ -114,6 +114,14 @@ struct fl_culprit_link {
     int64_t time_us;        /* when it was logged */
 };
 
+/* Another statement of the same change (one session's burst, one
+ * migration): listed under the member that was named. */
+struct fl_culprit_member {
+    int64_t time_us;        /* when it was logged */
+    char *kind;             /* its change kind */
+    char *statement;        /* its normalised statement */
+};
+
 /* A ranked culprit candidate (a change record of the journal). */
 struct fl_culprit {
     int rank;               /* 1 = most likely */
@@ -133,6 +141,13 @@ struct fl_culprit {
     char *version;          /* the change's version / revision, "" if none */
     struct fl_culprit_link migration; /* the migration that ran it */
     struct fl_culprit_link release;   /* the release that ran that */
+    struct fl_culprit_member *members; /* owned: the other statements of
+                               the same change (same session within
+                               FL_INC_BURST_US, or the same migration) */
+    size_t nmembers;
+    bool tie;               /* scored within FL_INC_TIE of another,
+                               unrelated candidate at the top: confidence
+                               at most medium */
 };
 
 /* Types of timeline entries.  X(enum suffix, name); listed in name order

@@ -27,7 +27,13 @@ const struct fl_nouns *fl_phrase_nouns(const char *domain);
 /* One paragraph: what happened and what explains it (JSON "summary"). */
 void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *out);
 
-/* Why culprit k got its score, from k->ev. */
+/* Why culprit k got its score, from k->ev: one sentence per piece of
+ * evidence handed to fn (a list item each), or all of them joined by
+ * "; " into out. */
+typedef void fl_phrase_item_fn(void *ctx, const char *item);
+void fl_phrase_evidence_items(const struct fl_incident *inc,
+                              const struct fl_culprit *k,
+                              fl_phrase_item_fn *fn, void *ctx);
 void fl_phrase_evidence(const struct fl_incident *inc,
                         const struct fl_culprit *k, struct fl_buf *out);
 

@@ -118,8 +118,10 @@ int64_t fl_sketch_max(const struct fl_sketch *s);
 double fl_sketch_mean(const struct fl_sketch *s);
 
 /* The rank rule: the 0-based position, in ascending sorted order, of the q
- * quantile of count values: floor(q * (count - 1)) computed in double, the
- * "lower" quantile.  q is clamped into [0,1].  count must be > 0.  Exposed so
+ * quantile of count values: nearest rank, ceil(q * count) - 1, the smallest
+ * value with at least q of the values at or below it (as HdrHistogram and
+ * pt-query-digest report; 4 values {1,1,2,4}: p50 = 1, p95 = p99 = 4).  q is
+ * clamped into [0,1]; q = 0 gives rank 0.  count must be > 0.  Exposed so
  * that exact quantiles computed elsewhere (tests, reports) use the same rule. */
 uint64_t fl_sketch_rank(uint64_t count, double q);
 

@@ -51,6 +51,10 @@ struct fl_stats_cell {
 };
 
 /* Totals of a group. */
+/* A class keeps its first durations exactly, so the percentiles of a small
+ * class are exact (the sketch's are within 1%). */
+#define FL_STATS_EXACT 16
+
 struct fl_stats_group {
     char *key;              /* owned: fingerprint text, table, db or user */
     uint64_t id;            /* fingerprint id (FL_DIM_FINGERPRINT), else 0 */
@@ -59,6 +63,10 @@ struct fl_stats_group {
     int stmt_type;          /* enum fl_sql_stmt of the class, -1 if n/a */
     bool other;             /* the "other" class past max_classes */
     struct fl_sketch lat;   /* every duration */
+    int64_t exact[FL_STATS_EXACT]; /* sorted durations while lat holds at
+                                      most FL_STATS_EXACT: valid when
+                                      nexact == its count */
+    uint8_t nexact;
     uint64_t calls_no_dur;  /* query events without a duration */
     uint64_t errors;        /* error events attributed to the group */
     int64_t rows_examined;  /* summed, -1 if never logged */
@@ -86,6 +94,11 @@ int fl_stats_add(struct fl_stats *s, const struct fl_event *ev);
 
 /* fl_event_fn adapter: ctx is a struct fl_stats *. */
 int fl_stats_event_cb(const struct fl_event *ev, void *ctx);
+
+/* The q quantile of g's durations under fl_sketch_rank's rule: exact while
+ * the class holds at most FL_STATS_EXACT durations, the sketch's estimate
+ * (within 1%) beyond; -1 when it has none. */
+double fl_stats_group_quantile(const struct fl_stats_group *g, double q);
 
 /* Merge src into dst (same options).  Returns FL_OK or FL_ERR_USAGE when
  * fixed bucket widths differ. */

@@ -392,9 +392,11 @@ void fl_inc_rank_culprits(struct fl_inc_ctx *c)
         score_change(c, i, &inc->culprits[inc->nculprits]);
         fl_inc_link(c, i, &inc->culprits[inc->nculprits++]);
     }
+    fl_inc_fold_bursts(inc);
     if (inc->nculprits)
         qsort(inc->culprits, inc->nculprits, sizeof *inc->culprits, by_score);
     demote_without_locks(inc);
+    fl_inc_mark_ties(inc);
     for (size_t i = 0; i < inc->nculprits; i++)
         inc->culprits[i].rank = (int)i + 1;
 }

@@ -138,7 +138,7 @@ void fl_inc_free_affected(struct fl_affected *a, size_t n)
     free(a);
 }
 
-static void free_culprit(struct fl_culprit *k)
+void fl_inc_free_culprit(struct fl_culprit *k)
 {
     free_link(&k->migration);
     free_link(&k->release);
@@ -149,6 +149,11 @@ static void free_culprit(struct fl_culprit *k)
     free(k->table);
     free(k->pid);
     free(k->rollback);
+    for (size_t i = 0; i < k->nmembers; i++) {
+        free(k->members[i].kind);
+        free(k->members[i].statement);
+    }
+    free(k->members);
 }
 
 static void free_entry(struct fl_tl_entry *e)
@@ -173,7 +178,7 @@ void fl_inc_reset(struct fl_incident *inc)
     memset(inc->sides, 0, sizeof inc->sides);
     inc->nsides = 0;
     for (size_t i = 0; i < inc->nculprits; i++)
-        free_culprit(&inc->culprits[i]);
+        fl_inc_free_culprit(&inc->culprits[i]);
     free(inc->culprits);
     inc->culprits = NULL;
     inc->nculprits = 0;

@@ -83,6 +83,7 @@ void fl_inc_shift_entries(struct fl_inc_ctx *c,
                           const struct fl_stats_group *who);
 void fl_inc_sort_entries(struct fl_incident *inc);
 void fl_inc_reset(struct fl_incident *inc);
+void fl_inc_free_culprit(struct fl_culprit *k);
 
 /* Link schema changes to the migration and release that ran them
  * (links.c): fills k->migration / k->release of the culprit made from
@@ -98,6 +99,17 @@ void fl_inc_fresh_evidence(const struct fl_inc_ctx *c,
                            const struct fl_change *ch, const char *table,
                            struct fl_evidence *ev);
 void fl_inc_error_evidence(const struct fl_inc_ctx *c, struct fl_evidence *ev);
+
+/* Statements of one change: one session's statements within this much of
+ * each other, or of one migration, are one candidate (bursts.c). */
+#define FL_INC_BURST_US (2 * 1000000LL)
+/* Top candidates of unrelated changes closer than this are a tie. */
+#define FL_INC_TIE 0.05
+
+/* Fold each burst of candidates into its most likely member (bursts.c),
+ * then mark ties at the top; inc->culprits sorted by score after. */
+void fl_inc_fold_bursts(struct fl_incident *inc);
+void fl_inc_mark_ties(struct fl_incident *inc);
 
 /* Rank the changes of the window into c->inc->culprits (culprit.c). */
 void fl_inc_rank_culprits(struct fl_inc_ctx *c);

@@ -78,7 +78,7 @@ static double sort_key(const struct fl_stats_group *g, enum fl_sort s)
     switch (s) {
     case FL_SORT_CALLS: return (double)(n + g->calls_no_dur);
     case FL_SORT_MEAN: return n ? fl_sketch_mean(k) : -1;
-    case FL_SORT_P95: return n ? fl_sketch_quantile(k, 0.95) : -1;
+    case FL_SORT_P95: return n ? fl_stats_group_quantile(g, 0.95) : -1;
     case FL_SORT_MAX: return n ? (double)fl_sketch_max(k) : -1;
     default: return (double)fl_sketch_sum(k);
     }

@@ -52,44 +52,109 @@ void fl_phrase_summary(const struct fl_incident *inc, struct fl_buf *t)
         fl_buf_adds(t, "No change in the logs explains this shift.");
 }
 
-void fl_phrase_evidence(const struct fl_incident *inc,
-                        const struct fl_culprit *k, struct fl_buf *b)
+/* Hand the item built in b to fn, and start the next. */
+static void item(struct fl_buf *b, fl_phrase_item_fn *fn, void *ctx)
+{
+    fn(ctx, b->len ? b->p : "");
+    fl_buf_reset(b);
+}
+
+static void rollback_item(const struct fl_culprit *k, struct fl_buf *b)
+{
+    double rd = k->ev.rollback_offset_s;
+
+    fl_buf_printf(b, "undone by \"%s\"", k->rollback);
+    if (k->ev.has_rollback_offset)
+        fl_buf_printf(b, " %.0f s %s the recovery", fabs(rd),
+                      rd <= 0 ? "before" : "after");
+}
+
+void fl_phrase_evidence_items(const struct fl_incident *inc,
+                              const struct fl_culprit *k,
+                              fl_phrase_item_fn *fn, void *ctx)
 {
     const struct fl_evidence *ev = &k->ev;
     double dt = ev->onset_offset_s;
+    struct fl_buf b;
 
-    fl_buf_printf(b, "%s%s%s logged %.0f s %s the onset", k->kind,
+    fl_buf_init(&b);
+    fl_buf_printf(&b, "%s%s%s logged %.0f s %s the onset", k->kind,
                   *k->table ? " on " : "", k->table, fabs(dt),
                   dt >= 0 ? "before" : "after");
-    if (ev->has_ratios)
-        fl_buf_printf(b, "; p50 of the slowed queries on %s went x%.1f, "
+    fl_phrase_links(k, &b);
+    item(&b, fn, ctx);
+    if (ev->has_ratios) {
+        fl_buf_printf(&b, "p50 of the slowed queries on %s went x%.1f, "
                       "queries on other tables x%.1f", k->table, ev->table_ratio,
                       ev->other_ratio > 0 ? ev->other_ratio : 1.0);
-    if (ev->has_touch)
-        fl_buf_printf(b, "; %.0f%% of slowed calls touch %s",
-                      100 * ev->touch_share, k->table);
-    if (ev->lock_waits)
-        fl_buf_printf(b, "; %" PRIu64 " lock waits behind it (pid %s)",
-                      ev->lock_waits, k->pid);
-    if (k->rollback) {
-        double rd = ev->rollback_offset_s;
-        fl_buf_printf(b, "; undone by \"%s\"", k->rollback);
-        if (ev->has_rollback_offset)
-            fl_buf_printf(b, " %.0f s %s the recovery", fabs(rd),
-                          rd <= 0 ? "before" : "after");
+        item(&b, fn, ctx);
     }
-    if (ev->undone_before)
-        fl_buf_adds(b, "; undone before the onset (score halved)");
-    if (ev->fresh_classes && ev->fresh_share > 0)
-        fl_buf_printf(b, "; %" PRIu64 " class%s first seen after it took "
+    if (ev->has_touch) {
+        fl_buf_printf(&b, "%.0f%% of slowed calls touch %s",
+                      100 * ev->touch_share, k->table);
+        item(&b, fn, ctx);
+    }
+    if (ev->lock_waits) {
+        fl_buf_printf(&b, "%" PRIu64 " lock waits behind it (pid %s)",
+                      ev->lock_waits, k->pid);
+        item(&b, fn, ctx);
+    }
+    if (k->rollback) {
+        rollback_item(k, &b);
+        item(&b, fn, ctx);
+    }
+    if (ev->undone_before) {
+        fl_buf_adds(&b, "undone before the onset (score halved)");
+        item(&b, fn, ctx);
+    }
+    if (ev->fresh_classes && ev->fresh_share > 0) {
+        fl_buf_printf(&b, "%" PRIu64 " class%s first seen after it took "
                       "%.0f%% of the window's time", ev->fresh_classes,
                       ev->fresh_classes == 1 ? "" : "es",
                       100 * ev->fresh_share);
-    if (ev->errors > 0)
-        fl_buf_printf(b, "; the error rate went x%.1f in the window",
+        item(&b, fn, ctx);
+    }
+    if (ev->errors > 0) {
+        fl_buf_printf(&b, "the error rate went x%.1f in the window",
                       ev->err_ratio);
-    fl_phrase_links(k, b);
+        item(&b, fn, ctx);
+    }
+    for (size_t i = 0; i < k->nmembers; i++) {
+        fl_buf_printf(&b, "one change with %s \"%s\" (%s)",
+                      k->members[i].kind, k->members[i].statement,
+                      *k->pid ? "same session, within 2 s" : "same migration");
+        item(&b, fn, ctx);
+    }
+    if (k->tie) {
+        fl_buf_adds(&b, "scores within 0.05 of another, unrelated change: a "
+                        "tie (confidence at most medium)");
+        item(&b, fn, ctx);
+    }
+    fl_buf_cleanup(&b);
     (void)inc;
+}
+
+struct joined {
+    struct fl_buf *out;
+    bool first;
+};
+
+static void join_item(void *ctx, const char *s)
+{
+    struct joined *j = ctx;
+
+    if (!j->first)
+        fl_buf_adds(j->out, "; ");
+    fl_buf_adds(j->out, s);
+    j->first = false;
+}
+
+void fl_phrase_evidence(const struct fl_incident *inc,
+                        const struct fl_culprit *k, struct fl_buf *b)
+{
+    struct joined j = { b, true };
+
+    fl_phrase_evidence_items(inc, k, join_item, &j);
 }
 
 void fl_phrase_links(const struct fl_culprit *k, struct fl_buf *b)

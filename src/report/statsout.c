@@ -13,10 +13,6 @@
 #include "sql/fl_sql.h"
 #include "time/fl_time.h"
 
-static double q_or(const struct fl_sketch *k, double q)
-{
-    return fl_sketch_count(k) ? fl_sketch_quantile(k, q) : -1;
-}
 
 /* The words of a domain: requests of access logs, else queries. */
 struct words {
@@ -102,9 +98,9 @@ static void json_row(const struct fl_report_stats *o, size_t rank,
                   all_total > 0 ? (double)total / (double)all_total : 0.0);
     json_opt(out, "mean_us", fl_sketch_count(k) ? (int64_t)(fl_sketch_mean(k) + 0.5) : -1);
     json_opt(out, "min_us", fl_sketch_count(k) ? fl_sketch_min(k) : -1);
-    json_opt(out, "p50_us", (int64_t)(q_or(k, 0.50) + 0.5));
-    json_opt(out, "p95_us", (int64_t)(q_or(k, 0.95) + 0.5));
-    json_opt(out, "p99_us", (int64_t)(q_or(k, 0.99) + 0.5));
+    json_opt(out, "p50_us", (int64_t)(fl_stats_group_quantile(g, 0.50) + 0.5));
+    json_opt(out, "p95_us", (int64_t)(fl_stats_group_quantile(g, 0.95) + 0.5));
+    json_opt(out, "p99_us", (int64_t)(fl_stats_group_quantile(g, 0.99) + 0.5));
     json_opt(out, "max_us", fl_sketch_count(k) ? fl_sketch_max(k) : -1);
     json_opt(out, "rows_examined", g->rows_examined);
     json_opt(out, "rows_sent", g->rows_sent);
@@ -189,9 +185,9 @@ static void text_row(const struct fl_report_stats *o, bool subjects, size_t rank
     fl_textfmt_duration((double)fl_sketch_sum(k), tot, sizeof tot);
     fl_textfmt_duration(fl_sketch_count(k) ? fl_sketch_mean(k) : -1, mean,
                          sizeof mean);
-    fl_textfmt_duration(q_or(k, 0.50), p50, sizeof p50);
-    fl_textfmt_duration(q_or(k, 0.95), p95, sizeof p95);
-    fl_textfmt_duration(q_or(k, 0.99), p99, sizeof p99);
+    fl_textfmt_duration(fl_stats_group_quantile(g, 0.50), p50, sizeof p50);
+    fl_textfmt_duration(fl_stats_group_quantile(g, 0.95), p95, sizeof p95);
+    fl_textfmt_duration(fl_stats_group_quantile(g, 0.99), p99, sizeof p99);
     fl_textfmt_duration(fl_sketch_count(k) ? (double)fl_sketch_max(k) : -1,
                          mx, sizeof mx);
     fl_sql_id_hex(g->id, id);
@@ -266,8 +262,8 @@ static void md_row(const struct fl_report_stats *o, size_t rank,
     char tot[24], p50[24], p95[24], mx[24];
 
     fl_textfmt_duration((double)fl_sketch_sum(k), tot, sizeof tot);
-    fl_textfmt_duration(q_or(k, 0.50), p50, sizeof p50);
-    fl_textfmt_duration(q_or(k, 0.95), p95, sizeof p95);
+    fl_textfmt_duration(fl_stats_group_quantile(g, 0.50), p50, sizeof p50);
+    fl_textfmt_duration(fl_stats_group_quantile(g, 0.95), p95, sizeof p95);
     fl_textfmt_duration(fl_sketch_count(k) ? (double)fl_sketch_max(k) : -1,
                         mx, sizeof mx);
     fl_buf_printf(out, "| %zu | %" PRIu64 " | %s | %.1f%% | %s | %s | %s | "

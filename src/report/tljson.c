@@ -173,6 +173,21 @@ static void json_link(struct fl_buf *out, const char *key,
     fl_buf_addc(out, '}');
 }
 
+static void json_members(struct fl_buf *out, const struct fl_culprit *k)
+{
+    fl_buf_printf(out, ",\"tie\":%s,\"members\":[", k->tie ? "true" : "false");
+    for (size_t i = 0; i < k->nmembers; i++) {
+        fl_buf_adds(out, i ? ",{" : "{");
+        jtime(out, "time", k->members[i].time_us);
+        fl_buf_addc(out, ',');
+        jstr(out, "kind", k->members[i].kind);
+        fl_buf_addc(out, ',');
+        jstr(out, "statement", k->members[i].statement);
+        fl_buf_addc(out, '}');
+    }
+    fl_buf_addc(out, ']');
+}
+
 static void json_culprit(struct fl_buf *out, const struct fl_incident *inc,
                          const struct fl_culprit *k, struct fl_buf *tmp)
 {
@@ -194,6 +209,7 @@ static void json_culprit(struct fl_buf *out, const struct fl_incident *inc,
     jstr(out, "pid", *k->pid ? k->pid : NULL);
     fl_buf_printf(out, ",\"score\":%.3f,", k->score);
     jstr(out, "confidence", fl_confidence_name(k->confidence));
+    json_members(out, k);
     fl_buf_addc(out, ',');
     json_evidence(out, k);
     fl_buf_reset(tmp);

@@ -218,6 +218,16 @@ static void timeline_section(struct doc *d, const struct fl_incident *inc)
     fl_buf_adds(d->out, "\n\n");
 }
 
+/* One piece of a candidate's evidence: an item of its own list. */
+static void evidence_item(void *ctx, const char *s)
+{
+    struct doc *d = ctx;
+
+    fl_buf_adds(d->out, "   - ");
+    esc(d, s);
+    fl_buf_addc(d->out, '\n');
+}
+
 static void culprit_section(struct doc *d, const struct fl_incident *inc)
 {
     char t[80];
@@ -235,13 +245,11 @@ static void culprit_section(struct doc *d, const struct fl_incident *inc)
         const struct fl_culprit *k = &inc->culprits[i];
         fl_buf_printf(d->out, "%d. ", k->rank);
         code(d, k->statement);
-        fl_buf_printf(d->out, " at %s - %s confidence (score %.2f)\n   ",
+        fl_buf_printf(d->out, " at %s - %s confidence (score %.2f)%s\n",
                       when(k->time_us, d->tz, t, sizeof t),
                       fl_confidence_name(k->confidence),
-                      k->score);
-        fl_phrase_evidence(inc, k, &d->tmp);
-        esc_tmp(d);
-        fl_buf_addc(d->out, '\n');
+                      k->score, k->tie ? ", tied" : "");
+        fl_phrase_evidence_items(inc, k, evidence_item, d);
     }
     if (inc->verdict == FL_VERDICT_UNEXPLAINED && inc->nculprits)
         fl_buf_printf(d->out, "\nNone of these has evidence tied to the slowed "

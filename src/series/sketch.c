@@ -417,7 +417,11 @@ uint64_t fl_sketch_rank(uint64_t count, double q)
         return 0;
     if (q >= 1.0)
         return count - 1;
-    r = floor(q * (double)(count - 1));
+    /* ceil(q * count) - 1; the tolerance keeps 0.95 * 20 (19.000000000000004
+     * in double) at rank 18 */
+    r = ceil(q * (double)count - 1e-9) - 1.0;
+    if (r < 0)
+        return 0;
     return r >= (double)(count - 1) ? count - 1 : (uint64_t)r;
 }
 
@@ -453,6 +457,10 @@ double fl_sketch_quantile(const struct fl_sketch *s, double q)
     if (q >= 1.0)
         return (double)s->max;
     r = fl_sketch_rank(s->count, q);
+    if (r == s->count - 1)      /* the largest value is known exactly */
+        return (double)s->max;
+    if (r == 0)
+        return (double)s->min;
     zeros = s->count - bins_total(s); /* the zero bucket comes first */
     if (r < zeros)
         return 0.0;

@@ -6,6 +6,7 @@
  * compared on a hit.  Groups are allocated once and never move, so table
  * groups can be referenced from fingerprint classes.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -300,6 +301,60 @@ struct sample {
     int64_t rows_examined, rows_sent, lock;
 };
 
+/* Past the store: one state (all zero), however the group was built. */
+static void exact_drop(struct fl_stats_group *g)
+{
+    memset(g->exact, 0, sizeof g->exact);
+    g->nexact = 0;
+}
+
+/* Keep v in g's sorted exact durations while the class is small. */
+static void exact_add(struct fl_stats_group *g, int64_t v)
+{
+    size_t i;
+
+    if (g->nexact != fl_sketch_count(&g->lat) || g->nexact >= FL_STATS_EXACT) {
+        exact_drop(g);
+        return;
+    }
+    v = v < 0 ? 0 : v;
+    for (i = g->nexact; i > 0 && g->exact[i - 1] > v; i--)
+        g->exact[i] = g->exact[i - 1];
+    g->exact[i] = v;
+    g->nexact++;
+}
+
+/* Merge src's exact durations into dst's (call before merging the
+ * sketches): kept only when both are complete and fit together. */
+static void exact_merge(struct fl_stats_group *dst,
+                        const struct fl_stats_group *src)
+{
+    if (dst->nexact != fl_sketch_count(&dst->lat) ||
+        src->nexact != fl_sketch_count(&src->lat) ||
+        dst->nexact + src->nexact > FL_STATS_EXACT) {
+        exact_drop(dst);
+        return;
+    }
+    for (size_t i = 0; i < src->nexact; i++) {
+        size_t j;
+        for (j = dst->nexact; j > 0 && dst->exact[j - 1] > src->exact[i]; j--)
+            dst->exact[j] = dst->exact[j - 1];
+        dst->exact[j] = src->exact[i];
+        dst->nexact++;
+    }
+}
+
+double fl_stats_group_quantile(const struct fl_stats_group *g, double q)
+{
+    uint64_t n = fl_sketch_count(&g->lat);
+
+    if (n == 0 || isnan(q))
+        return -1;
+    if (g->nexact == n)
+        return (double)g->exact[fl_sketch_rank(n, q)];
+    return fl_sketch_quantile(&g->lat, q);
+}
+
 static void group_add(struct fl_stats *s, struct fl_stats_group *g,
                       const struct sample *x, bool series)
 {
@@ -321,6 +376,7 @@ static void group_add(struct fl_stats *s, struct fl_stats_group *g,
             return;
     }
     if (x->dur >= 0) {
+        exact_add(g, x->dur);
         fl_sketch_add_at(&g->lat, x->dur, x->idx);
         if (c)
             fl_sketch_add_at(&c->lat, x->dur, x->idx);
@@ -503,6 +559,7 @@ int fl_stats_event_cb(const struct fl_event *ev, void *ctx)
 static void group_merge(struct fl_stats *s, struct fl_stats_group *dst,
                         const struct fl_stats_group *src)
 {
+    exact_merge(dst, src);
     fl_sketch_merge(&dst->lat, &src->lat);
     dst->calls_no_dur += src->calls_no_dur;
     dst->errors += src->errors;
