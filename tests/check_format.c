@@ -103,8 +103,9 @@ START_TEST(test_format_sample_mismatch_is_reported)
 END_TEST
 
 /* The shipped formats name a domain: sql (statements), http (the access
- * logs of servers, load balancers and application loggers) or deploy
- * (deploy and migration tools); a definition without "domain" has none. */
+ * logs of servers, load balancers and application loggers), mongo
+ * (MongoDB's log) or deploy (deploy and migration tools); a definition
+ * without "domain" has none. */
 START_TEST(test_format_domain_key)
 {
     struct fl_format_opts o = { NULL, 0, NULL, NULL, true };
@@ -121,7 +122,9 @@ START_TEST(test_format_domain_key)
                       strncmp(f->name, "traefik-", 8) == 0 ||
                       strncmp(f->name, "aws-alb", 7) == 0 ||
                       strncmp(f->name, "app-", 4) == 0;
+        bool mongo = strncmp(f->name, "mongodb-", 8) == 0;
         ck_assert_msg(f->domain && (access ? strcmp(f->domain, "http") == 0
+                                    : mongo ? strcmp(f->domain, "mongo") == 0
                                     : (strcmp(f->domain, "sql") == 0 ||
                                        strcmp(f->domain, "deploy") == 0)),
                       "%s", f->name);

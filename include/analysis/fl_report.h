@@ -49,6 +49,9 @@ struct fl_report_opts {
     const char *domain;     /* the domain whose numbers to report ("sql",
                                "http"); NULL = the one with the most timed
                                calls */
+    const char *not_domain; /* with domain NULL: a domain not to pick
+                               (--by fingerprint: "http", statements
+                               rather than routes); NULL = none */
     size_t series_classes;  /* timeline: classes with a series (0 =
                                FL_REPORT_SERIES_CLASSES) */
 };

@@ -415,7 +415,7 @@ static int stats_settings(const struct fl_cli_opts *o, struct fl_report_opts *ro
     } else if (o->by) {
         ro->by = (enum fl_stats_dim)v;
         if (ro->by == FL_DIM_FINGERPRINT)
-            ro->domain = "sql";         /* statements, not routes */
+            ro->not_domain = "http";    /* statements, not routes */
     }
     ro->top = o->top >= 0 ? (size_t)o->top
               : strcmp(w->name, "json") != 0 ? 20 : 0;

@@ -4,7 +4,10 @@
  * Invariants: only the values of keys in the format's key map are copied
  * (unescaped) into the arena, everything else is skipped; nested objects
  * give dotted key paths ("a.b"), arrays are skipped; nesting is capped at
- * 32 levels.  The path is built in p->scratch, reused from line to line.
+ * 32 levels.  A mapped key whose value is an object or an array gets that
+ * value's JSON text as written (MongoDB's attr.command); the keys inside
+ * an object are still mapped by their own paths.  The path is built in
+ * p->scratch, reused from line to line.
  */
 #include <string.h>
 
@@ -200,6 +203,17 @@ static int key_index(const struct fl_format *f, const struct fl_buf *path)
     return -1;
 }
 
+/* Map key k to the raw text s[0..n) (an object or array as written). */
+static void js_keep_raw(struct fl_parser *p, int k, const char *s, size_t n,
+                        int *seen)
+{
+    struct fl_entry *e = &p->cur;
+
+    e->slots[p->f->keys[k].field].off = fl_entry_add(e, s, n);
+    e->slots[p->f->keys[k].field].len = (uint32_t)n;
+    (*seen)++;
+}
+
 static bool js_value(struct fl_parser *p, struct jscan *j, struct fl_buf *path,
                      int *seen)
 {
@@ -209,11 +223,16 @@ static bool js_value(struct fl_parser *p, struct jscan *j, struct fl_buf *path,
 
     if (j->i >= j->n)
         return false;
-    if (j->s[j->i] == '{')
-        return js_object(p, j, path, seen);
-    if (j->s[j->i] == '[')
-        return js_skip_array(p, j, seen);
     k = path->p ? key_index(p->f, path) : -1;
+    if (j->s[j->i] == '{' || j->s[j->i] == '[') {
+        start = j->i;
+        if (!(j->s[j->i] == '{' ? js_object(p, j, path, seen)
+                                : js_skip_array(p, j, seen)))
+            return false;
+        if (k >= 0)
+            js_keep_raw(p, k, j->s + start, j->i - start, seen);
+        return true;
+    }
     if (j->s[j->i] == '"') {
         uint32_t off = (uint32_t)e->arena.len;
         if (!js_string(j, k >= 0 ? &e->arena : NULL))

@@ -5,11 +5,13 @@
 #include "run/fl_run.h"
 #include "sql/fl_sqldomain.h"
 #include "http/fl_http.h"
+#include "mongo/fl_mongo.h"
 #include "deploy/fl_deploy.h"
 
 static const struct fl_domain *const domains[] = {
     &fl_sql_domain,
     &fl_http_domain,
+    &fl_mongo_domain,
     &fl_deploy_domain,
     NULL
 };

@@ -254,10 +254,11 @@ static size_t lens_of(const struct collector *c, const struct fl_domain *d)
 }
 
 /* The lens a report reads: the one of the named domain, else the one with
- * the most timed calls (the first on a tie).  Returns its index. */
+ * the most timed calls (the first on a tie) that is not of domain `avoid`.
+ * Returns its index. */
 static size_t pick_lens(const struct fl_run_output *out,
                         const struct fl_domain *const *domains,
-                        const char *want)
+                        const char *want, const char *avoid)
 {
     size_t best = 0;
     uint64_t most = 0;
@@ -269,6 +270,8 @@ static size_t pick_lens(const struct fl_run_output *out,
 
         if (want && !strcmp(want, domains[i]->name))
             return i;
+        if (avoid && !strcmp(avoid, domains[i]->name))
+            continue;
         if (!want && n > most) {
             most = n;
             best = i;
@@ -390,7 +393,8 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
             fl_run_output_cleanup(out);
         return rc;
     }
-    out->lens_index = pick_lens(out, c.domains, ro->domain);
+    out->lens_index = pick_lens(out, c.domains, ro->domain,
+                                ro->not_domain);
     out->stats = out->lens[out->lens_index];
     out->domain = c.domains[out->lens_index]
                       ? c.domains[out->lens_index]->name : "";
