@@ -104,6 +104,13 @@ void fl_sketch_copy(struct fl_sketch *dst, const struct fl_sketch *src);
  * closed).  Contents unchanged; a later add may grow the window again. */
 void fl_sketch_trim(struct fl_sketch *s);
 
+/* Widen s's window so that it covers the occupied buckets of `like` (at
+ * most FL_SKETCH_MAX_BINS of them, the highest), in one allocation: for a
+ * sketch about to receive values spread like those of `like` (a new time
+ * bucket of a group), instead of growing step by step.  Contents and every
+ * result unchanged; only the window (memory) differs. */
+void fl_sketch_reserve_like(struct fl_sketch *s, const struct fl_sketch *like);
+
 /* True when a and b hold the same count in every bucket (zero bucket
  * included) and the same count, sum, min and max - whatever their windows
  * or count widths. */

@@ -7,6 +7,7 @@
  * leaves half a report nor destroys the previous one. */
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,6 +185,18 @@ static int64_t parse_width(const char *s)
     return -1;
 }
 
+/* Whether this process may run on a single CPU only (taskset, cgroup
+ * cpusets): then a second thread only adds hand-off cost, since parsing and
+ * aggregating cannot overlap. */
+static bool one_cpu(void)
+{
+    cpu_set_t set;
+
+    CPU_ZERO(&set);
+    return sched_getaffinity(0, sizeof set, &set) == 0 &&
+           CPU_COUNT(&set) == 1;
+}
+
 /* The driver's options from the front's. */
 static void run_opts(const struct fl_cli_opts *o, struct fl_run_opts *ro,
                      char *user_dir, size_t user_dir_sz)
@@ -212,7 +225,7 @@ static void run_opts(const struct fl_cli_opts *o, struct fl_run_opts *ro,
     ro->nclock_offsets = o->nclock_offsets;
     ro->kinds = o->kinds;
     ro->bad_line_samples = o->verbose ? 5 * (size_t)o->verbose : 0;
-    ro->one_thread = threads && strcmp(threads, "1") == 0;
+    ro->one_thread = (threads && strcmp(threads, "1") == 0) || one_cpu();
 }
 
 /* Common start of a command: options, inputs, the run.  Returns 0 (run

@@ -86,10 +86,27 @@ static void widen(struct fl_sketch *s)
     s->wide = 1;
 }
 
-/* Find the lowest and highest occupied bucket; false when there is none. */
+/* Find the lowest and highest occupied bucket; false when there is none.
+ * Fast path: with every value >= 1, they are the buckets of max and of min
+ * (or the collapse floor below max's), and checking that both are inside
+ * the window and non-zero is enough (no count ever sits below min's bucket
+ * or above max's); otherwise scan from both ends. */
 static bool occupied(const struct fl_sketch *s, int32_t *olo, int32_t *ohi)
 {
     uint32_t a = 0, b = s->nbins;
+
+    if (s->min >= 1 && s->count && b) {
+        int32_t hi = bucket_index(s->max), lo = bucket_index(s->min);
+        if (lo < hi - FL_SKETCH_MAX_BINS + 1)
+            lo = hi - FL_SKETCH_MAX_BINS + 1;
+        if (lo >= s->lo && hi < s->lo + (int32_t)b &&
+            bin_get(s, (uint32_t)(lo - s->lo)) &&
+            bin_get(s, (uint32_t)(hi - s->lo))) {
+            *olo = lo;
+            *ohi = hi;
+            return true;
+        }
+    }
     while (a < b && bin_get(s, a) == 0)
         a++;
     if (a == b)
@@ -343,6 +360,12 @@ void fl_sketch_copy(struct fl_sketch *dst, const struct fl_sketch *src)
         return;
     dst->lo = olo;
     dst->nbins = (uint16_t)(ohi - olo + 1);
+    if (!src->wide) {   /* narrow stays narrow: one block copy */
+        dst->bins = fl_xmalloc((size_t)dst->nbins * 4);
+        memcpy(dst->bins, (const uint32_t *)src->bins + (olo - src->lo),
+               (size_t)dst->nbins * 4);
+        return;
+    }
     for (uint32_t j = 0; j < dst->nbins; j++) {
         uint64_t c = bin_get(src, (uint32_t)(olo - src->lo) + j);
         top = c > top ? c : top;
@@ -358,11 +381,28 @@ void fl_sketch_copy(struct fl_sketch *dst, const struct fl_sketch *src)
 void fl_sketch_trim(struct fl_sketch *s)
 {
     struct fl_sketch t;
+    int32_t olo, ohi;
+
+    /* Already trimmed (narrow, window = occupied buckets): nothing to do. */
+    if (s->bins && !s->wide && occupied(s, &olo, &ohi) && olo == s->lo &&
+        ohi == s->lo + (int32_t)s->nbins - 1)
+        return;
 
     fl_sketch_init(&t);
     fl_sketch_copy(&t, s);
     fl_sketch_cleanup(s);
     *s = t;
+}
+
+void fl_sketch_reserve_like(struct fl_sketch *s, const struct fl_sketch *like)
+{
+    int32_t lo, hi;
+
+    if (s == like || !like->bins || !occupied(like, &lo, &hi))
+        return;
+    if (hi - lo + 1 > FL_SKETCH_MAX_BINS)
+        lo = hi - FL_SKETCH_MAX_BINS + 1;
+    (void)cover(s, lo, hi);
 }
 
 bool fl_sketch_equal(const struct fl_sketch *a, const struct fl_sketch *b)

@@ -226,6 +226,9 @@ static struct fl_stats_cell *cell_at(struct fl_stats_group *g, int64_t start)
     c->start_us = start;
     c->rows_examined = -1;
     fl_sketch_init(&c->lat);
+    /* Its durations will likely spread like the group's so far: one window
+     * of that width now, not a dozen growth steps. */
+    fl_sketch_reserve_like(&c->lat, &g->lat);
     return c;
 }
 
