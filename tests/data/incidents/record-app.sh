@@ -14,7 +14,9 @@
 #   app-clock-skew   app-migration with nginx (only nginx) under libfaketime,
 #                    its clock FL_APP_SKEW (+7s) ahead; marker requests measure it
 #
-# Usage: bash tests/data/incidents/record-app.sh all | NAME...   (~11 min for all)
+# Usage: bash tests/data/incidents/record-app.sh all | NAME...   (~14 min for all)
+#        bash tests/data/incidents/record-app.sh truth DIR...  (recompute the
+#        gawk measures of recorded scenarios after a change to truth-app.awk)
 # Every server runs as a non-root user (postgres when started by root), listens
 # on 127.0.0.1 only and is stopped by the EXIT trap of its scenario.  Outputs
 # per scenario: access.log (nginx), postgresql.log, deploy.log and alembic.log
@@ -37,6 +39,9 @@ APPPORT=${FL_APP_PORT:-18191}
 OUT=${FL_APP_OUT:-$HERE}
 SKEW=${FL_APP_SKEW:-+7s}
 RATE=25                       # requests per second, 4 clients
+# Every scenario: the load runs T_END s; the change at T_CHANGE s, the fix at
+# T_FIX s (at least 60 s of baseline before the change and after the fix)
+T_CHANGE=65 T_FIX=125 T_END=190
 SCALE=${FL_TIME_SCALE:-1}     # 0.2: every offset five times shorter (smoke test)
 SEED=20261205
 OWNER=$(fl_owner postgres)
@@ -106,8 +111,8 @@ INSERT INTO products SELECT g, 'product ' || g, g % 100 FROM generate_series(1, 
 CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id int NOT NULL,
                      total numeric NOT NULL, created_at timestamptz NOT NULL);
 INSERT INTO orders (customer_id, total, created_at)
-SELECT ((g::bigint * 7919) % 20000)::int, (g % 500) / 3.0, now() - (g || ' s')::interval
-FROM generate_series(1, 500000) g;
+SELECT ((g::bigint * 7919) % 10000)::int, (g % 500) / 3.0, now() - (g || ' s')::interval
+FROM generate_series(1, 400000) g;
 CREATE INDEX orders_customer_idx ON orders (customer_id);
 VACUUM ANALYZE orders;
 SQL
@@ -207,13 +212,33 @@ finish() {
         echo "load_start=$(iso "$T0")"
         cat "$W/steps"
         cat "$W/truth.extra" 2>/dev/null || true
-        gawk -v mode=access -v prefix=access -v t0="$t0s" -f "$HERE/app/truth-app.awk" "$dir/access.log"
-        FL_SHAPES=$shapes gawk -v mode=pg -v prefix=db -v t0="$t0s" -f "$HERE/app/truth-app.awk" "$dir/postgresql.log"
+        measures "$dir" "$t0s" "$shapes"
     } > "$dir/scenario.truth"
     for f in "$dir"/*.log; do
         [ "$(stat -c %s "$f")" -gt 1048576 ] && { fl_gz "$f" "$f.gz"; rm -f "$f"; }
     done
     fl_say "$name: $(grep -c . "$W/nginx/logs/access.log") requests -> $dir"
+}
+
+# measures DIR T0 SHAPES - the gawk measures of DIR's logs (gzipped or not)
+measures() {
+    local z=cat; [ -f "$1/access.log" ] || z=zcat
+    "$z" "$1"/access.log* | gawk -v mode=access -v prefix=access -v t0="$2" -f "$HERE/app/truth-app.awk"
+    z=cat; [ -f "$1/postgresql.log" ] || z=zcat
+    "$z" "$1"/postgresql.log* | FL_SHAPES=$3 gawk -v mode=pg -v prefix=db -v t0="$2" -f "$HERE/app/truth-app.awk"
+}
+
+# retruth DIR - recompute the gawk measures of a recorded scenario.truth
+# (after a change to app/truth-app.awk), keeping the recorder's own keys
+retruth() {
+    local t=$1/scenario.truth t0 shapes
+    t0=$(date -u -d "$(sed -n 's/^step\.1\.start=//p' "$t")" +%s)
+    shapes=$(sed -n 's/^db\.shape\.//p' "$t" | paste -sd';')
+    { truth_header; grep -v -e '^#' -e '^access\.' -e '^db\.' "$t"; grep '^db\.shape\.' "$t"
+      measures "$1" "$t0" "$shapes"; } > "$t.new"
+    mv "$t.new" "$t"
+    fl_say "$t: measures recomputed"
+    [ "$(cd "$1" && pwd)" != "$HERE/app-migration" ] || sample_copy "$HERE/app-migration" "$REPO/samples/incident-app"
 }
 
 truth_header() { cat <<'EOF'
@@ -241,11 +266,14 @@ truth_header() { cat <<'EOF'
 #   baseline_median_ms (requests started before step 1), onset / peak_bucket /
 #   peak_median_ms / recovery: 10 s buckets of request START times
 #   ($time_local - $request_time), onset = first bucket (from 10 s before
-#   step 1) with a median > 3x baseline, recovery = first later bucket under
-#   1.5x, buckets of < 5 requests ignored; times as logged (nginx's clock).
+#   step 1) with a median > 3x baseline and > baseline + 2 ms, recovery =
+#   first later bucket under 1.5x or within 2 ms of it (2 ms: two ticks of
+#   $request_time; 2 us for the database), buckets of < 5 requests ignored;
+#   times as logged (nginx's clock).
 # db.*: the PostgreSQL log: statement_entries ("duration: X ms  statement:"
 #   lines), slow_entries (those >= 250 ms), changes and change.N.log_time /
-#   statement ("statement:" lines: DDL under log_statement = ddl), and per
+#   statement ("statement:" lines: DDL under log_statement = ddl) /
+#   end_log_time (its "duration:" line, when logged), and per
 #   query shape (db.shape.NAME = its ERE) the same bucket measures as the
 #   routes, by statement start (log time - duration).
 EOF
@@ -272,10 +300,10 @@ shapes_truth() {
 
 rec_thresholded() {
     fl_say "app-thresholded (~3.5 min)"
-    start_pg 250ms; start_app 1.9.0; start_nginx; start_load 180
-    at 60;  step "operator drops the index (psql)" \
+    start_pg 250ms; start_app 1.9.0; start_nginx; start_load "$T_END"
+    at "$T_CHANGE"; step "operator drops the index (psql)" \
         "${PSQL[@]}" -d shop -c "DROP INDEX orders_customer_idx"
-    at 150; step "operator recreates the index (psql)" \
+    at "$T_FIX"; step "operator recreates the index (psql)" \
         "${PSQL[@]}" -d shop -c "CREATE INDEX orders_customer_idx ON orders (customer_id)"
     cat > "$W/truth.extra" <<EOF
 culprit=step.1
@@ -319,21 +347,35 @@ EOF
 }
 
 rec_migration() {
-    fl_say "app-migration (~3 min)"
-    start_pg 0; start_app 1.9.0; start_nginx; start_load 150
-    at 45;  step "release 1.4.2 (alembic upgrade head)" release_migration
-    at 115; step "rollback release 1.4.1 (alembic downgrade -1)" rollback_migration
+    fl_say "app-migration (~3.5 min)"
+    start_pg 0; start_app 1.9.0; start_nginx; start_load "$T_END"
+    at "$T_CHANGE"; step "release 1.4.2 (alembic upgrade head)" release_migration
+    at "$T_FIX"; step "rollback release 1.4.1 (alembic downgrade -1)" rollback_migration
     migration_truth
     finish app-migration "$HOT_SHAPES"
+    [ "$OUT" != "$HERE" ] || sample_copy "$OUT/app-migration" "$REPO/samples/incident-app"
+}
+
+# sample_copy FROM TO - the README's second sample incident: a copy of the
+# app-migration recording, its logs gzipped
+sample_copy() {
+    local f
+    mkdir -p "$2"; rm -f "$2"/*.log "$2"/*.log.gz
+    cp "$1/scenario.truth" "$1/deploy.log" "$1/alembic.log" "$2/"
+    for f in "$1"/access.log* "$1"/postgresql.log*; do
+        case $f in *.gz) cp "$f" "$2/" ;; *) fl_gz "$f" "$2/${f##*/}.gz" ;; esac
+    done
+    chmod 644 "$2"/*
+    fl_say "copied to $2"
 }
 
 rec_deploy() {
-    fl_say "app-deploy (~3 min)"
-    start_pg 0; start_app 1.9.0; start_nginx; start_load 150
-    at 45;  step "release 2.0.0 (app restarted, no DDL)" eval \
+    fl_say "app-deploy (~3.5 min)"
+    start_pg 0; start_app 1.9.0; start_nginx; start_load "$T_END"
+    at "$T_CHANGE"; step "release 2.0.0 (app restarted, no DDL)" eval \
         'deploy "release started service=shop version=2.0.0"; start_app 2.0.0;
          deploy "release finished service=shop version=2.0.0"'
-    at 115; step "rollback release 1.9.0 (app restarted)" eval \
+    at "$T_FIX"; step "rollback release 1.9.0 (app restarted)" eval \
         'deploy "rollback started service=shop version=1.9.0"; start_app 1.9.0;
          deploy "rollback finished service=shop version=1.9.0"'
     cat > "$W/truth.extra" <<EOF
@@ -365,11 +407,11 @@ markers() {
 }
 
 rec_clock_skew() {
-    fl_say "app-clock-skew (~3 min; nginx clock $SKEW)"
-    start_pg 0; start_app 1.9.0; start_nginx faketime; start_load 150
+    fl_say "app-clock-skew (~3.5 min; nginx clock $SKEW)"
+    start_pg 0; start_app 1.9.0; start_nginx faketime; start_load "$T_END"
     markers & MPID=$!
-    at 45;  step "release 1.4.2 (alembic upgrade head)" release_migration
-    at 115; step "rollback release 1.4.1 (alembic downgrade -1)" rollback_migration
+    at "$T_CHANGE"; step "release 1.4.2 (alembic upgrade head)" release_migration
+    at "$T_FIX"; step "rollback release 1.4.1 (alembic downgrade -1)" rollback_migration
     wait "$LOAD"; LOAD=; wait "$MPID" || true
     migration_truth
     {
@@ -384,6 +426,7 @@ rec_clock_skew() {
 
 [ $# -gt 0 ] || set -- all
 [ "$1" = all ] && set -- app-thresholded app-migration app-deploy app-clock-skew
+if [ "$1" = truth ]; then shift; for d in "$@"; do retruth "${d%/}"; done; exit 0; fi
 for s in "$@"; do
     case $s in
         app-thresholded) ( run_scenario rec_thresholded ) ;;

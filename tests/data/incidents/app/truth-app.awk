@@ -8,13 +8,18 @@
 #     10-second buckets of the median duration by request START time
 #     ($time_local, when nginx ended the request, whole seconds, minus
 #     $request_time).  Onset: the first bucket starting at or after t0 - width
-#     whose median exceeds 3x the baseline; recovery: the first later bucket
-#     back under 1.5x; buckets with fewer than 5 requests are ignored.
+#     whose median exceeds 3x the baseline and the baseline + 2 ms; recovery:
+#     the first later bucket back under 1.5x, or within 2 ms, of the baseline
+#     (2 ms: two ticks of $request_time's millisecond resolution, so that a
+#     1 ms baseline read as 2 ms is no shift; 2 us for the database's
+#     durations); buckets with fewer than 5 requests are ignored.
 #     Also: requests, 5xx responses, first/last request end.
 #   FL_SHAPES="name=ERE;..." gawk -v mode=pg -v prefix=db -v t0=E postgresql.log
 #     the same for the query shapes (EREs matched against the statement text
 #     of "duration: X ms  statement: ..." lines; start = log time - X), and
-#     the "statement:" lines (DDL under log_statement = ddl) as change.N.*,
+#     the "statement:" lines (DDL under log_statement = ddl) as change.N.*
+#     (change.N.end_log_time: the "duration: X ms" line of the same process
+#     that ends it, when the statement ran long enough to be logged),
 #     and the entries of 250 ms or more (slow_entries).
 #   gawk -v mode=skew -v ids=900001,... access.log postgresql.log
 #     the clock skew of the access log against the database log, from marker
@@ -28,6 +33,9 @@
 
 BEGIN {
     if (width == "") width = 10
+    # two ticks of the log's duration resolution: nginx's $request_time has
+    # 1 ms, so a 1 ms baseline going to 2 ms is no shift; PostgreSQL's 1 us
+    tick = mode == "access" ? 2 : 0.002
     split("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec", mn, " ")
     for (i = 1; i <= 12; i++) MON[mn[i]] = i
     nshape = 0
@@ -91,10 +99,10 @@ function report(key, name,   bl, nb, base, i, b, m, onset, rec, peak, peakb, cnt
         b = bl[i]
         if (BN[key, b] < 5 || b * width < t0 - width) continue
         m = bucket_median(key, b)
-        if (onset == "" && m > 3 * base) onset = b
+        if (onset == "" && m > 3 * base && m > base + tick) onset = b
         if (onset != "" && rec == "") {
             if (m > peak) { peak = m; peakb = b }
-            if (m < 1.5 * base && b > onset) rec = b
+            if ((m < 1.5 * base || m <= base + tick) && b > onset) rec = b
         }
     }
     printf "%s.%s.onset=%s\n", prefix, name, onset == "" ? "none" : bucket_iso(onset)
@@ -125,6 +133,12 @@ mode == "pg" {
         printf "%s.change.%d.log_time=%s\n", prefix, nch, iso(t)
         if (m[1] == "") pend = prefix ".change." nch ".statement"
         else printf "%s.change.%d.statement=%s\n", prefix, nch, m[1]
+        ENDOF[$4] = nch
+        next
+    }
+    if (($4 in ENDOF) && match($0, / LOG:  duration: [0-9.]+ ms$/)) {
+        printf "%s.change.%d.end_log_time=%s\n", prefix, ENDOF[$4], iso(t)
+        delete ENDOF[$4]
         next
     }
     if (!match($0, / LOG:  duration: ([0-9.]+) ms  statement: (.*)$/, m)) next
