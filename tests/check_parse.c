@@ -304,9 +304,9 @@ static void test_refine(struct fl_event *ev)
 }
 
 static const struct fl_domain test_domain = { "test", false, test_refine, NULL,
-                                              NULL, NULL, NULL };
+                                              NULL, NULL, NULL, NULL };
 static const struct fl_domain other_domain = { "other", false, NULL, NULL, NULL,
-                                               NULL, NULL };
+                                               NULL, NULL, NULL };
 
 /* Events rendered by the `events` writer, plus what the test checks on
  * the struct itself (the domain pointer). */
@@ -413,10 +413,10 @@ END_TEST
     "\"samples\":[{\"lines\":[\"2024-05-15T10:00:00Z 200 1500\"]," \
     "\"expect\":{\"kind\":\"request\",\"duration_us\":2}}]}"
 #define REQ_LINES \
-    "2024-05-15T10:00:01Z 200 250000000\n" \
-    "2024-05-15T10:00:01Z 500 1500.4\n" \
-    "2024-05-15T10:00:01Z 200 1499\n" \
-    "2024-05-15T10:00:01Z 200 7000000 3.5\n"
+    "2024-05-15T10:00:01.000Z 200 250000000\n" \
+    "2024-05-15T10:00:01.000Z 500 1500.4\n" \
+    "2024-05-15T10:00:01.000Z 200 1499\n" \
+    "2024-05-15T10:00:01.000Z 200 7000000 3.5\n"
 
 START_TEST(test_parse_request_time_at_and_duration_ns)
 {
@@ -439,6 +439,12 @@ START_TEST(test_parse_request_time_at_and_duration_ns)
                   != NULL, "%s", v.json.p);
     ck_assert_msg(strstr(v.json.p, "\"status\":500,\"error\":true"),
                   "%s", v.json.p);
+    fl_buf_cleanup(&v.json);
+
+    /* an end written to the whole second is in [01, 02): its middle */
+    parse_def(REQ_DEF(""), "2024-05-15T10:00:01Z 200 250000000\n", NULL, &v);
+    ck_assert_msg(strstr(v.json.p, "\"time\":\"2024-05-15T10:00:01.250000Z\"")
+                  != NULL, "%s", v.json.p);
     fl_buf_cleanup(&v.json);
 
     parse_def(REQ_DEF("\"time_at\":\"start\","), REQ_LINES, NULL, &v);

@@ -122,6 +122,15 @@ struct fl_culprit_member {
     char *statement;        /* its normalised statement */
 };
 
+/* A class first seen after a culprit (its new query or route). */
+#define FL_CULPRIT_MAX_FRESH 3
+struct fl_fresh_class {
+    char *text;             /* owned: fingerprint or route */
+    const char *domain;     /* "sql", "http"... (static) */
+    uint64_t calls;         /* calls in the incident window */
+    double share;           /* share of its domain's time in the window */
+};
+
 /* A ranked culprit candidate (a change record of the journal). */
 struct fl_culprit {
     int rank;               /* 1 = most likely */
@@ -145,6 +154,9 @@ struct fl_culprit {
                                the same change (same session within
                                FL_INC_BURST_US, or the same migration) */
     size_t nmembers;
+    struct fl_fresh_class fresh[FL_CULPRIT_MAX_FRESH]; /* the classes first
+                               seen after it that took the most time */
+    size_t nfresh;
     bool tie;               /* scored within FL_INC_TIE of another,
                                unrelated candidate at the top: confidence
                                at most medium */

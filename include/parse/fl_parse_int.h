@@ -85,6 +85,9 @@ struct fl_parser {
     pcre2_jit_stack *jstack;
     size_t last_pattern;    /* index of the pattern that matched last */
     int64_t last_time;      /* for time_inherit */
+    bool time_coarse;       /* the last time read was written to the whole
+                               second (no fraction): the moment is in
+                               [t, t + 1 s) */
     bool csv_in_quotes;     /* csv framing state */
     struct fl_timecache tc;
     fl_bad_time_fn bad_time;    /* unreadable times, NULL if not wanted */

@@ -291,7 +291,7 @@ static void specific_evidence(struct fl_inc_ctx *c, const struct fl_change *ch,
     bool schema = is_schema_change(ch);
 
     if (!schema || *k->table)
-        fl_inc_fresh_evidence(c, ch, schema ? k->table : NULL, ev);
+        fl_inc_fresh_evidence(c, ch, schema ? k->table : NULL, k);
     if (!schema)
         fl_inc_error_evidence(c, ev);
     if (ev->rollback >= 1 && ev->timing >= 0.5 && !ev->undone_before)

@@ -157,6 +157,8 @@ void fl_inc_free_culprit(struct fl_culprit *k)
         free(k->members[i].statement);
     }
     free(k->members);
+    for (size_t i = 0; i < k->nfresh; i++)
+        free(k->fresh[i].text);
 }
 
 static void free_entry(struct fl_tl_entry *e)

@@ -6,8 +6,10 @@
  * Numbers only (struct fl_evidence).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/fl_xalloc.h"
 #include "incident_ctx.h"
 
 #define FRESH_FULL 0.25       /* fresh share that counts fully */
@@ -23,10 +25,31 @@ static bool touches(const struct fl_stats_group *g, const char *t)
     return false;
 }
 
+/* Keep g among k's FL_CULPRIT_MAX_FRESH fresh classes with the most time. */
+static void note_fresh(struct fl_culprit *k, const struct fl_stats_group *g,
+                       const char *domain, uint64_t calls, double share)
+{
+    size_t i = k->nfresh;
+
+    if (i == FL_CULPRIT_MAX_FRESH) {
+        if (share <= k->fresh[i - 1].share)
+            return;
+        free(k->fresh[--i].text);
+    } else {
+        k->nfresh++;
+    }
+    for (; i > 0 && k->fresh[i - 1].share < share; i--)
+        k->fresh[i] = k->fresh[i - 1];
+    k->fresh[i] = (struct fl_fresh_class){ fl_xstrdup(g->key), domain,
+                                           calls, share };
+}
+
 /* Time in the window of the classes of s first seen from `since` on
- * (touching table when it is not NULL); *n counts those with 3 calls. */
+ * (touching table when it is not NULL); *n counts those with 3 calls,
+ * which are noted in k with their share of tot. */
 static double fresh_time(const struct fl_inc_ctx *c, const struct fl_stats *s,
-                         int64_t since, const char *table, uint64_t *n)
+                         int64_t since, const char *table, uint64_t *n,
+                         struct fl_culprit *k, const char *domain, double tot)
 {
     double t = 0;
 
@@ -38,7 +61,11 @@ static double fresh_time(const struct fl_inc_ctx *c, const struct fl_stats *s,
             continue;
         fl_inc_range(g, c->during0, c->during1, &d);
         t += (double)fl_sketch_sum(&d.lat);
-        *n += fl_sketch_count(&d.lat) >= 3;
+        if (fl_sketch_count(&d.lat) >= 3) {
+            ++*n;
+            note_fresh(k, g, domain, fl_sketch_count(&d.lat),
+                       (double)fl_sketch_sum(&d.lat) / tot);
+        }
         fl_sketch_cleanup(&d.lat);
     }
     return t;
@@ -46,8 +73,9 @@ static double fresh_time(const struct fl_inc_ctx *c, const struct fl_stats *s,
 
 void fl_inc_fresh_evidence(const struct fl_inc_ctx *c,
                            const struct fl_change *ch, const char *table,
-                           struct fl_evidence *ev)
+                           struct fl_culprit *k)
 {
+    struct fl_evidence *ev = &k->ev;
     int64_t since = fl_inc_change_start(ch) - c->sp.w;
 
     /* A change at the start of the logs cannot tell new classes from
@@ -64,7 +92,8 @@ void fl_inc_fresh_evidence(const struct fl_inc_ctx *c,
         fl_sketch_cleanup(&all.lat);
         if (tot <= 0)
             continue;
-        share = fresh_time(c, s, since, table, &ev->fresh_classes) / tot;
+        share = fresh_time(c, s, since, table, &ev->fresh_classes, k,
+                           c->lenses[l].domain, tot) / tot;
         ev->has_fresh = true;
         ev->fresh_share = fmax(ev->fresh_share, share);
     }

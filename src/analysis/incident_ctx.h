@@ -97,7 +97,7 @@ bool fl_inc_is_linked_part(const struct fl_inc_ctx *c, size_t at);
  * (on table when not NULL), and an error-rate jump in the window. */
 void fl_inc_fresh_evidence(const struct fl_inc_ctx *c,
                            const struct fl_change *ch, const char *table,
-                           struct fl_evidence *ev);
+                           struct fl_culprit *k);
 void fl_inc_error_evidence(const struct fl_inc_ctx *c, struct fl_evidence *ev);
 
 /* Statements of one change: one session's statements within this much of

@@ -104,9 +104,12 @@ int fl_emit_event(struct fl_parser *p, const struct fl_entry *e,
     fill_fields(p, e, &ev);
     ev.duration_us = dur;
     ev.lock_us = lock_of(e);
+    /* Requests are timed at their start.  A log time written to the whole
+     * second (nginx's $time_local) cuts the end down by up to 1 s: the
+     * middle of that second is the unbiased end. */
     if (ev.kind == FL_EV_REQUEST && !p->f->time_at_start &&
         time_us != INT64_MIN && dur > 0)
-        ev.time_us = time_us - dur;  /* requests are timed at their start */
+        ev.time_us = time_us + (p->time_coarse ? 500000 : 0) - dur;
     ev.domain = p->domain;
     if (p->domain && p->domain->refine)
         p->domain->refine(&ev);

@@ -201,7 +201,11 @@ int64_t fl_ptime_entry(struct fl_parser *p, const struct fl_entry *e)
             continue;
         if (parse_time(p, fl_entry_ptr(e, fid), e->slots[fid].len,
                        &f->times[i], &us) == FL_OK) {
+            size_t at, len;
             p->last_time = us;
+            p->time_coarse = f->times[i].style != FL_TIME_EPOCH_MS &&
+                             !split_fraction(fl_entry_ptr(e, fid),
+                                             e->slots[fid].len, &at, &len);
             return us;
         }
         if (!failed)

@@ -112,6 +112,11 @@ void fl_phrase_evidence_items(const struct fl_incident *inc,
                       "%.0f%% of the window's time", ev->fresh_classes,
                       ev->fresh_classes == 1 ? "" : "es",
                       100 * ev->fresh_share);
+        for (size_t i = 0; i < k->nfresh; i++)
+            fl_buf_printf(&b, "%s \"%s\" (%" PRIu64 " %s, %.0f%%)",
+                          i ? ";" : ":", k->fresh[i].text, k->fresh[i].calls,
+                          fl_phrase_nouns(k->fresh[i].domain)->calls,
+                          100 * k->fresh[i].share);
         item(&b, fn, ctx);
     }
     if (ev->errors > 0) {
@@ -180,13 +185,16 @@ void fl_phrase_links(const struct fl_culprit *k, struct fl_buf *b)
 void fl_phrase_clock(const struct fl_incident *inc, struct fl_buf *b)
 {
     double s = inc->clock_offset_s;
+    /* the edges are measured to a bucket: no finer offset can be told */
+    double res = fmax(1.0, (double)inc->bucket_us / 1e6);
 
     if (!inc->has_clock_offset)
         return;
-    if (fabs(s) < 1) {
-        fl_buf_printf(b, "the %s and %s logs agree within 1 s at the onset",
+    if (fabs(s) <= res + 1e-3) {
+        fl_buf_printf(b, "the %s and %s logs agree within %.0f s (one bucket, "
+                      "the measurement's resolution) at the onset",
                       fl_phrase_nouns(inc->clock_domain)->calls_src,
-                      fl_phrase_nouns(inc->domain)->calls_src);
+                      fl_phrase_nouns(inc->domain)->calls_src, res);
         return;
     }
     fl_buf_printf(b, "the %s logs' clock runs %.1f s %s the %s logs' (measured "

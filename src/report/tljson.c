@@ -173,6 +173,20 @@ static void json_link(struct fl_buf *out, const char *key,
     fl_buf_addc(out, '}');
 }
 
+static void json_fresh(struct fl_buf *out, const struct fl_culprit *k)
+{
+    fl_buf_adds(out, ",\"fresh\":[");
+    for (size_t i = 0; i < k->nfresh; i++) {
+        fl_buf_adds(out, i ? ",{" : "{");
+        jstr(out, "text", k->fresh[i].text);
+        fl_buf_addc(out, ',');
+        jstr(out, "domain", k->fresh[i].domain);
+        fl_buf_printf(out, ",\"calls\":%" PRIu64 ",\"share\":%.4f}",
+                      k->fresh[i].calls, k->fresh[i].share);
+    }
+    fl_buf_addc(out, ']');
+}
+
 static void json_members(struct fl_buf *out, const struct fl_culprit *k)
 {
     fl_buf_printf(out, ",\"tie\":%s,\"members\":[", k->tie ? "true" : "false");
@@ -210,6 +224,7 @@ static void json_culprit(struct fl_buf *out, const struct fl_incident *inc,
     fl_buf_printf(out, ",\"score\":%.3f,", k->score);
     jstr(out, "confidence", fl_confidence_name(k->confidence));
     json_members(out, k);
+    json_fresh(out, k);
     fl_buf_addc(out, ',');
     json_evidence(out, k);
     fl_buf_reset(tmp);
