@@ -69,7 +69,9 @@ my_start() {
     MY_DIR=$dir
     # The zone comes from the environment (system_time_zone), as on a server
     # whose host runs in local time; the logs then carry local times.
-    (cd "$dir" && TZ=$ZONE pin 0 fl_as "$OWNER" env TZ="$ZONE" mariadbd --no-defaults \
+    local cpu0=()
+    if [ "$(nproc)" -ge 2 ] && command -v taskset > /dev/null; then cpu0=(taskset -c 0); fi
+    (cd "$dir" && fl_as "$OWNER" env TZ="$ZONE" "${cpu0[@]}" mariadbd --no-defaults \
         --datadir="$dir/data" --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" \
         --port="$PORT" --bind-address=127.0.0.1 --skip-name-resolve --max-connections=30 \
         --log-error="$dir/error.log" --log-output=FILE \

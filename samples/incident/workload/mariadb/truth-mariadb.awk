@@ -32,11 +32,11 @@ function norm(s) { sub(/[ \t\r\n;]+$/, "", s); return s }
 function kv(k, v) { printf "%s=%s\n", k, v }
 
 # --- slow log ---------------------------------------------------------------
-FILENAME ~ /slow/ && /^# Query_time: / { flush(); qt = us($3); next }
-FILENAME ~ /slow/ && /^SET timestamp=[0-9]+;$/ { ts = substr($0, 15) + 0; stmt = ""; instmt = 1; next }
-FILENAME ~ /slow/ && /^# / { flush(); next }
-FILENAME ~ /slow/ && instmt { stmt = (stmt == "") ? $0 : stmt "\n" $0; next }
-FILENAME ~ /slow/ { next }
+FILENAME ~ /slow\.log$/ && /^# Query_time: / { flush(); qt = us($3); next }
+FILENAME ~ /slow\.log$/ && /^SET timestamp=[0-9]+;$/ { ts = substr($0, 15) + 0; stmt = ""; instmt = 1; next }
+FILENAME ~ /slow\.log$/ && /^# / { flush(); next }
+FILENAME ~ /slow\.log$/ && instmt { stmt = (stmt == "") ? $0 : stmt "\n" $0; next }
+FILENAME ~ /slow\.log$/ { next }
 
 # flush - close the pending slow log entry.
 function flush(   first, b, v) {
@@ -58,12 +58,12 @@ function flush(   first, b, v) {
 }
 
 # --- general log ------------------------------------------------------------
-FILENAME ~ /general/ {
+FILENAME ~ /general\.log$/ {
     if (match($0, /^([0-9]{2})([0-9]{2})([0-9]{2}) +([0-9]{1,2}):([0-9]{2}):([0-9]{2})\t/, m)) {
         gtime = substr($0, 1, RLENGTH - 1)
         gepoch = mktime("20" m[1] " " m[2] " " m[3] " " m[4] " " m[5] " " m[6])
     }
-    if (match($0, /^[^\t]*\t +[0-9]+ Query\t/)) {
+    if (match($0, /^[^\t]*\t+ *[0-9]+ Query\t/)) {
         q = substr($0, RLENGTH + 1)
         if (toupper(q) ~ /^(CREATE|DROP|ALTER|RENAME|TRUNCATE) /) { ng++; gtext[ng] = norm(q); gt[ng] = gtime; ge[ng] = gepoch }
         gqueries++
