@@ -421,6 +421,7 @@ sc_csvlog_non_utc() {
 
 conf_lock_queue() {
     GROW=2900000
+    EXTRA_CONF="shared_buffers = '768MB'"
 }
 
 sc_lock_queue() {
@@ -517,7 +518,8 @@ truth_header() {
 #   entries, sum_us, max_us: over the whole log; baseline.entries: entries
 #   starting before baseline_end; baseline_median_us: their median (the
 #   lower median: rank ceil(n/2) of the sorted durations, in us);
-#   onset: start of the first bucket whose median > 3 x baseline median,
+#   onset: start of the first bucket (the workload's first, partial bucket
+#   excepted) whose median > 3 x baseline median,
 #   onset_median_us its median; recovery: first later bucket whose median
 #   < 1.5 x baseline median (none: not back by the end); peak/peak_median_us:
 #   the highest bucket median from onset up to recovery (exclusive),
