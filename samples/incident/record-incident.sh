@@ -244,9 +244,10 @@ at() {
 
 # step LABEL WHAT CMD... - run one scripted step, noting the script's clock.
 step() {
-    local label=$1 what=$2 t1 t2; shift 2
-    t1=$(utc)
-    [ "$NSTEP" -gt 0 ] || FIRST_STEP_US=$(now_us)
+    local label=$1 what=$2 t1 t2 t1us; shift 2
+    t1us=$(now_us)
+    t1=$(date -u -d "@${t1us:0:-6}.${t1us: -6}" '+%Y-%m-%d %H:%M:%S.%6N UTC')
+    [ "$NSTEP" -gt 0 ] || FIRST_STEP_US=$t1us   # = step.1.script_start (baseline_end)
     "$@"
     t2=$(utc)
     NSTEP=$((NSTEP + 1))
