@@ -12,9 +12,13 @@
 # The EXIT trap stops what is still running and removes the scratch dir.
 #
 # Usage: bash samples/incident/record-incident.sh
-#            [main|dropped-index|table-rewrite|load-surge|quiet|all]...
+#            [main|dropped-index|table-rewrite|load-surge|quiet|all|
+#             quiet-sampled|load-surge-early-end|migration-same-second|
+#             csvlog-non-utc|lock-queue|issue9]...
 #   main          -> samples/incident/ (rotated set postgresql.log, .1, .2.gz, .3.gz)
+#   csvlog-non-utc -> tests/data/incidents/NAME/postgresql.csv.gz (csvlog only)
 #   others        -> tests/data/incidents/NAME/postgresql.log.gz
+#   issue9        = the five scenarios after "all" in the list above
 # Environment: FL_INCIDENT_PORT (default 54341), FL_SEED (pgbench seed,
 #   default 20240515), FL_TIME_SCALE (multiplies every duration and offset;
 #   default 1; e.g. 0.1 for a smoke test), FL_INCIDENT_OUT (write every
@@ -41,6 +45,9 @@ PG_DIR=""      # directory of the running server ("" when none runs)
 BG_PIDS=()     # background jobs of the current scenario
 T0_US=0        # workload start, epoch microseconds
 NSTEP=0
+EXTRA_CONF=""  # settings a scenario appends after pg_conf's (later ones win)
+GROW=0         # orders rows added after setup.sql (lock-queue)
+LOGKIND=stderr # stderr, or csv (log/postgresql.csv, csvlog only)
 OWNER=""      # account the server runs as
 AS=()         # command prefix that drops root to $OWNER
 
@@ -131,13 +138,19 @@ pg_start() {
     (cd "$dir" && as_owner "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 \
         --locale=C --no-sync) > "$dir/initdb.out" 2>&1 || { cat "$dir/initdb.out" >&2; die "initdb failed"; }
     pg_conf "$dir" >> "$dir/data/postgresql.conf"
+    [ -z "$EXTRA_CONF" ] || printf '%s\n' "$EXTRA_CONF" >> "$dir/data/postgresql.conf"
     PG_DIR=$dir
     (cd "$dir" && pin 0 "${AS[@]}" "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/pg_ctl.out" -w -t 60 start) \
         > /dev/null || { cat "$dir/pg_ctl.out" >&2; die "server $1 did not start"; }
-    PGOPTIONS='-c log_statement=none -c log_min_duration_statement=-1' \
+    PGOPTIONS='-c log_statement=none -c log_min_duration_statement=-1 -c log_min_duration_sample=-1' \
         "$PGBIN/psql" -X -q -h "$dir" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
         -v n_customers="$NC" -v n_products="$NP" -v n_orders="$NO" -v n_events="$NE" \
         -f "$WL/setup.sql" > /dev/null
+    if [ "$GROW" -gt 0 ]; then
+        PGOPTIONS='-c log_statement=none -c log_min_duration_statement=-1 -c log_min_duration_sample=-1' \
+            "$PGBIN/psql" -X -q -h "$dir" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+            -v n_extra="$GROW" -f "$WL/grow-orders.sql" > /dev/null
+    fi
     say "postgres '$1' up on 127.0.0.1:$PORT, shop loaded"
 }
 
@@ -231,9 +244,10 @@ at() {
 
 # step LABEL WHAT CMD... - run one scripted step, noting the script's clock.
 step() {
-    local label=$1 what=$2 t1 t2; shift 2
-    t1=$(utc)
-    [ "$NSTEP" -gt 0 ] || FIRST_STEP_US=$(now_us)
+    local label=$1 what=$2 t1 t2 t1us; shift 2
+    t1us=$(now_us)
+    t1=$(date -u -d "@${t1us:0:-6}.${t1us: -6}" '+%Y-%m-%d %H:%M:%S.%6N UTC')
+    [ "$NSTEP" -gt 0 ] || FIRST_STEP_US=$t1us   # = step.1.script_start (baseline_end)
     "$@"
     t2=$(utc)
     NSTEP=$((NSTEP + 1))
@@ -329,6 +343,117 @@ sc_quiet() {
     end_workload
 }
 
+# --- issue 9 scenarios (conf_NAME, when defined, runs before the server starts)
+
+conf_quiet_sampled() {
+    EXTRA_CONF="log_min_duration_statement = -1
+log_min_duration_sample = 0
+log_statement_sample_rate = 0.25"
+}
+
+sc_quiet_sampled() {
+    DESC="steady load, statements logged by sampling (log_min_duration_sample = 0, log_statement_sample_rate = 0.25, log_min_duration_statement = -1), harmless DDL (COMMENT, GRANT, CREATE INDEX on a tiny table): no latency shift"
+    HOT=order_history
+    CULPRIT=""
+    FIX=""
+    VERDICT=none
+    # shellcheck disable=SC2046,SC2086
+    begin_workload 180 -M simple -c 4 -j 1 -R 60 $(mix $APP_MIX)
+    at 45; step harmless "COMMENT ON TABLE orders IS 'one row per checkout'" \
+        deploy "COMMENT ON TABLE orders IS 'one row per checkout'"
+    at 75; step harmless "GRANT SELECT ON orders TO reporter" deploy "GRANT SELECT ON orders TO reporter"
+    at 105; step harmless "CREATE INDEX coupons_valid_to_idx ON coupons (valid_to)" \
+        deploy "CREATE INDEX coupons_valid_to_idx ON coupons (valid_to)"
+    at 135; step harmless "COMMENT ON COLUMN customers.country IS 'ISO 3166-1 alpha-2'" \
+        deploy "COMMENT ON COLUMN customers.country IS 'ISO 3166-1 alpha-2'"
+    end_workload
+}
+
+sc_load_surge_early_end() {
+    DESC="load surge (16 more clients at 240 tps, 5x the application's rate, searches and reports) from 60 to 120 s; the log goes on 120 s after it; no change at all"
+    HOT=sales_report
+    CULPRIT=""
+    FIX=""
+    VERDICT=load
+    # shellcheck disable=SC2046,SC2086
+    begin_workload 240 -M simple -c 4 -j 1 -R 60 $(mix ${APP_MIX/sales-report=1/sales-report=5})
+    at 60
+    # shellcheck disable=SC2046,SC2086
+    step surge-start "pgbench -c 16 -R 240 -T $(secs 60): ${SURGE_MIX//$'\n'/}" \
+        load surge -M simple -c 16 -j 1 -R 240 -T "$(secs 60)" $(mix $SURGE_MIX)
+    load_wait surge
+    step surge-end "surge pgbench finished (load back to the application alone)" true
+    end_workload
+}
+
+sc_migration_same_second() {
+    DESC="one migration transaction: CREATE INDEX on orders (created_at) and DROP INDEX of the index the hot query uses, logged in the same second; CREATE INDEX back 65 s later"
+    HOT=order_history
+    CULPRIT="DROP INDEX orders_customer_id_idx"
+    FIX="CREATE INDEX orders_customer_id_idx ON orders (customer_id)"
+    VERDICT=change
+    # shellcheck disable=SC2046,SC2086
+    begin_workload 180 -M simple -c 4 -j 1 -R 60 $(mix $APP_MIX)
+    at 60; second_start 0.1
+    step migration "psql -f migration-same-second.sql: $(file_sql "$WL/migration-same-second.sql")" \
+        deploy -f "$WL/migration-same-second.sql"
+    at 125; step fix "$FIX" deploy "$FIX"
+    end_workload
+}
+
+conf_csvlog_non_utc() {
+    LOGKIND=csv
+    EXTRA_CONF="log_destination = 'csvlog'
+log_timezone = 'Europe/Berlin'"
+}
+
+sc_csvlog_non_utc() {
+    DESC="csvlog only, log_timezone Europe/Berlin (CET): DROP INDEX of the index the hot query uses, CREATE INDEX back a minute later"
+    HOT=order_history
+    CULPRIT="DROP INDEX orders_customer_id_idx"
+    FIX="CREATE INDEX orders_customer_id_idx ON orders (customer_id)"
+    VERDICT=change
+    # shellcheck disable=SC2046,SC2086
+    begin_workload 170 -M simple -c 4 -j 1 -R 60 $(mix $APP_MIX)
+    at 60; step culprit "$CULPRIT" deploy "$CULPRIT"
+    at 120; step fix "$FIX" deploy "$FIX"
+    end_workload
+}
+
+conf_lock_queue() {
+    GROW=2900000
+    EXTRA_CONF="shared_buffers = '768MB'"
+}
+
+sc_lock_queue() {
+    DESC="orders grown to ~3 million rows; ALTER TABLE orders ALTER COLUMN customer_id TYPE bigint in a transaction rewrites it for seconds (no pg_sleep) at the start of a 10 s bucket; 16 clients queue behind its ACCESS EXCLUSIVE lock"
+    HOT=order_history
+    CULPRIT="ALTER TABLE orders ALTER COLUMN customer_id TYPE bigint"
+    FIX=""
+    VERDICT=change
+    # shellcheck disable=SC2046,SC2086
+    begin_workload 170 -M simple -c 16 -j 1 -R 100 $(mix ${APP_MIX/ sales-report=1/})
+    at 60; bucket_start 0.2
+    step culprit "psql -f lock-queue.sql: $(file_sql "$WL/lock-queue.sql")" deploy -f "$WL/lock-queue.sql"
+    end_workload
+}
+
+# second_start FRAC - sleep until FRAC seconds into the next wall-clock second.
+second_start() {
+    local now left
+    now=$(now_us)
+    left=$(( (1000000 - now % 1000000) + ${1/0./} * 100000 ))
+    sleep "$(awk -v u="$left" 'BEGIN { printf "%.3f", u / 1e6 }')"
+}
+
+# bucket_start FRAC - sleep until FRAC seconds into the next 10 s bucket.
+bucket_start() {
+    local now left
+    now=$(now_us)
+    left=$(( (10000000 - now % 10000000) + ${1/0./} * 100000 ))
+    sleep "$(awk -v u="$left" 'BEGIN { printf "%.3f", u / 1e6 }')"
+}
+
 # --- outputs ----------------------------------------------------------------
 
 # split_rotated LOG DIR - cut LOG into the set logrotate (delaycompress)
@@ -394,7 +519,8 @@ truth_header() {
 #   entries, sum_us, max_us: over the whole log; baseline.entries: entries
 #   starting before baseline_end; baseline_median_us: their median (the
 #   lower median: rank ceil(n/2) of the sorted durations, in us);
-#   onset: start of the first bucket whose median > 3 x baseline median,
+#   onset: start of the first bucket (the workload's first, partial bucket
+#   excepted) whose median > 3 x baseline median,
 #   onset_median_us its median; recovery: first later bucket whose median
 #   < 1.5 x baseline median (none: not back by the end); peak/peak_median_us:
 #   the highest bucket median from onset up to recovery (exclusive),
@@ -412,10 +538,24 @@ finish() {
     local dest=$1 rotated=$2 raw=$WORK/raw.log files
     local dir=$PG_DIR
     pg_stop
-    cp "$dir/log/postgresql.log" "$raw"
     mkdir -p "$dest"
-    rm -f "$dest"/postgresql.log* "$dest"/scenario.truth "$dest"/scenario.buckets.tsv
-    if [ "$rotated" = yes ]; then
+    rm -f "$dest"/postgresql.log* "$dest"/postgresql.csv* "$dest"/scenario.truth "$dest"/scenario.buckets.tsv
+    if [ "$LOGKIND" = csv ]; then
+        # csvlog only: the file is kept as written; the truth reads it
+        # through csv2stderr.awk (times converted to UTC).
+        # (the postmaster's own "ending log output to stderr" / "Future log
+        # output will go to ..." pair still goes to postgresql.log; nothing else may)
+        [ "$(grep -vc -e 'ending log output to stderr' -e 'Future log output will go to' \
+            "$dir/log/postgresql.log")" -eq 0 ] || die "csvlog-only scenario wrote a stderr log"
+        gz "$dir/log/postgresql.csv" "$dest/postgresql.csv.gz"; chmod 644 "$dest/postgresql.csv.gz"
+        gawk -f "$WL/csv2stderr.awk" "$dir/log/postgresql.csv" > "$raw"
+        files="postgresql.csv.gz"
+    else
+        cp "$dir/log/postgresql.log" "$raw"
+    fi
+    if [ "$LOGKIND" = csv ]; then
+        :
+    elif [ "$rotated" = yes ]; then
         split_rotated "$raw" "$dest"
         files="postgresql.log.3.gz postgresql.log.2.gz postgresql.log.1 postgresql.log"
     else
@@ -427,8 +567,17 @@ finish() {
         printf 'scenario=%s\n' "$SCENARIO"
         printf 'description=%s\n' "$DESC"
         printf 'log_files=%s\n' "$files"
-        printf 'log_lines=%s\n' "$(wc -l < "$raw")"
-        printf 'log_bytes=%s\n' "$(wc -c < "$raw")"
+        if [ "$LOGKIND" = csv ]; then
+            printf 'log_format=csvlog (log_destination = csvlog only), log_timezone = %s\n' \
+                "$(sed -n "s/^log_timezone = '\(.*\)'$/\1/p" "$dir/data/postgresql.conf" | tail -n1)"
+            printf 'log_rows=%s\n' "$(wc -l < "$raw")"
+            printf 'log_bytes=%s\n' "$(zcat "$dest/postgresql.csv.gz" | wc -c)"
+        else
+            printf 'log_lines=%s\n' "$(wc -l < "$raw")"
+            printf 'log_bytes=%s\n' "$(wc -c < "$raw")"
+        fi
+        [ -z "$EXTRA_CONF" ] || printf 'settings=%s\n' "$(printf '%s' "$EXTRA_CONF" | tr '\n' ';' | sed 's/;/; /g')"
+        [ "$GROW" -eq 0 ] || printf 'data_grown=orders + %s rows (grow-orders.sql)\n' "$GROW"
         printf 'server=%s\n' "$("$PGBIN/postgres" --version)"
         printf 'pgbench_seed=%s\n' "$SEED"
         printf 'data=customers %s, products %s, orders %s, order_items ~%s, events %s\n' \
@@ -436,6 +585,7 @@ finish() {
         printf 'workload_start=%s\n' "$WL_START"
         printf 'workload_end=%s\n' "$WL_END"
         printf 'hot_shape=%s\n' "$HOT"
+        [ -z "$VERDICT" ] || printf 'verdict=%s\n' "$VERDICT"
         grep -v '^#' "$WL/shapes.tsv" | awk -F'\t' '{ printf "shape.%s=%s\n", $1, $2 }'
         cat "$WORK/steps"
         gawk -f "$WL/truth-incident.awk" -v shapes="$WL/shapes.tsv" -v wl_start_us="$T0_US" \
@@ -451,11 +601,14 @@ record() {
     SCENARIO=$1
     case $1 in
     main) dest=$HERE; rotated=yes ;;
-    dropped-index | table-rewrite | load-surge | quiet) dest=$REPO/tests/data/incidents/$1 ;;
+    dropped-index | table-rewrite | load-surge | quiet | quiet-sampled | load-surge-early-end | \
+    migration-same-second | csvlog-non-utc | lock-queue) dest=$REPO/tests/data/incidents/$1 ;;
     *) die "unknown scenario '$1'" ;;
     esac
     [ -z "${FL_INCIDENT_OUT:-}" ] || dest=$FL_INCIDENT_OUT/$1
     say "scenario $1 -> $dest"
+    EXTRA_CONF="" GROW=0 LOGKIND=stderr VERDICT=""
+    if declare -F "conf_${1//-/_}" > /dev/null; then "conf_${1//-/_}"; fi
     pg_start "$1"
     "sc_${1//-/_}"
     finish "$dest" "$rotated"
@@ -467,6 +620,7 @@ main() {
     for a in "$@"; do
         case $a in
         all) list+=(main dropped-index table-rewrite load-surge quiet) ;;
+        issue9) list+=(quiet-sampled load-surge-early-end migration-same-second csvlog-non-utc lock-queue) ;;
         *) list+=("$a") ;;
         esac
     done

@@ -163,13 +163,19 @@ function phase(i, lo, hi,   tmp, c, k) {
 
 # detect(i, stat) - onset/recovery/peak by bucket median (stat "median") or
 # bucket mean (stat "mean"); fills the global arrays on/rec/pk/pkb/bl.
-function detect(i, stat,   b, v, basev, tmp, k) {
-    if (stat == "median") { for (k = 1; k <= nb[i]; k++) tmp[k] = base[i, k]; basev = median(tmp, nb[i]) }
-    else basev = nb[i] ? bsum[i] / nb[i] : ""
+# (c0: a plain number; passing an unset nb[i] itself to median() leaves it
+# untyped, and gawk 5.2.1 then misjudges it, or crashes, for a shape with no
+# entries)
+function detect(i, stat,   b, v, basev, tmp, k, c0) {
+    c0 = (i in nb) ? nb[i] + 0 : 0
+    if (stat == "median") { for (k = 1; k <= c0; k++) tmp[k] = base[i, k]; basev = median(tmp, c0) }
+    else basev = c0 ? bsum[i] / c0 : ""
     bl = basev; on = ""; rec = ""; pk = ""; pkb = ""; mxv = ""; mxb = ""
     if (basev == "") return
     for (b = minb; b <= maxb; b++) {
-        if (bn[i, b] < minn) continue
+        # the workload's first, partial bucket (clients connecting, a cold
+        # start) is not judged
+        if (bn[i, b] < minn || b * bwus < wl_start_us) continue
         v = (stat == "median") ? bmed[i, b] : bs[i, b] / bn[i, b]
         if (mxv == "" || v > mxv) { mxv = v; mxb = b }
         if (on == "" && v > 3 * basev) on = b
