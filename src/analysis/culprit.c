@@ -118,15 +118,17 @@ static double touch_share(struct fl_inc_ctx *c, const char *t)
     return all ? (double)on / (double)all : 0;
 }
 
-/* Lock waits naming ch's process as the holder, from its log time on. */
+/* Lock waits naming ch's process as the holder, from when it started (a
+ * DDL is logged when it ends: the queue forms while it runs). */
 static uint64_t locks_behind(struct fl_inc_ctx *c, const struct fl_change *ch)
 {
+    int64_t st = fl_inc_change_start(ch);
     uint64_t n = 0;
+
     for (size_t i = 0; i < fl_journal_count(c->j); i++) {
         const struct fl_journal_entry *e = fl_journal_get(c->j, i);
-        if (e->kind == FL_EV_LOCK_WAIT && *ch->pid && e->time_us >= ch->time_us &&
-            strcmp(e->blocker, ch->pid) == 0 &&
-            e->time_us < ch->time_us + c->window)
+        if (e->kind == FL_EV_LOCK_WAIT && *ch->pid && e->time_us >= st &&
+            strcmp(e->blocker, ch->pid) == 0 && e->time_us < st + c->window)
             n++;
     }
     return n;
@@ -414,7 +416,9 @@ bool fl_inc_looks_like_load(struct fl_inc_ctx *c)
         double r;
         if (fl_sketch_count(&g->lat) < FL_INC_MIN_CLASS_CALLS)
             continue;
-        if ((r = table_ratio_all(c, g->key)) <= 0)
+        /* its most slowed class: on a CPU surge the short index lookups
+         * hardly slow, the heavier queries of the same table do */
+        if ((r = table_ratio(c, g->key)) <= 0)
             continue;
         busy++;
         slowed += r >= FL_INC_SHIFT_BACK;
