@@ -50,6 +50,8 @@ struct fl_ingest_file {
     uint64_t timed;         /* events with a known time */
     int64_t first_us, last_us; /* the span of those times, INT64_MIN when
                                none */
+    bool zone_learned;      /* its zone-less times were read at the offset
+                               its epoch times showed (fl_parse_stats) */
     uint64_t bad_time;      /* entries whose time is present but unreadable
                                (see fl_parse_stats); non-zero makes the run
                                partial, and the first is reported once

@@ -47,6 +47,9 @@ struct fl_parse_stats {
     uint64_t entries;       /* entries assembled */
     uint64_t events;        /* events pushed to the callback */
     uint64_t timed;         /* events with a known time */
+    bool zone_learned;      /* zone-less times were read at the offset the
+                               entries' epoch times show (no --tz) */
+    int64_t zone_offset_s;  /* that offset: local time minus UTC, s */
     int64_t first_us, last_us; /* earliest / latest known event time
                                (valid when timed > 0) */
     uint64_t phases;        /* parse/bind phases and orphan durations */

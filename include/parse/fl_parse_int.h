@@ -85,6 +85,8 @@ struct fl_parser {
     pcre2_jit_stack *jstack;
     size_t last_pattern;    /* index of the pattern that matched last */
     int64_t last_time;      /* for time_inherit */
+    bool zone_tried;        /* zone_guess has looked at an entry */
+    int64_t zone_off_us;    /* local minus UTC learned from the epoch */
     bool time_coarse;       /* the last time read was written to the whole
                                second (no fraction): the moment is in
                                [t, t + 1 s) */

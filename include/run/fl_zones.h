@@ -15,11 +15,14 @@
 struct fl_zones {
     char *path[FL_ZONES_MAX_FILES];
     int64_t first[FL_ZONES_MAX_FILES], last[FL_ZONES_MAX_FILES];
+    bool learned[FL_ZONES_MAX_FILES]; /* its zone came from its own epochs */
     size_t n;
 };
 
-/* Note f's span (nothing when it has no timed event). */
-void fl_zones_note(struct fl_zones *z, const struct fl_ingest_file *f);
+/* Note f's span, moved by shift_us (its --clock-offset); nothing when it
+ * has no timed event. */
+void fl_zones_note(struct fl_zones *z, const struct fl_ingest_file *f,
+                   int64_t shift_us);
 
 /* Report through diag (FL_ERR_PARSE, naming both files) each pair of
  * files whose spans do not overlap, but would overlap for most of the

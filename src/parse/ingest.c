@@ -483,6 +483,7 @@ static void parse_input(struct run *run, struct input *x,
     fi.timed = fl_parser_stats(p)->timed;
     fi.first_us = fi.timed ? fl_parser_stats(p)->first_us : INT64_MIN;
     fi.last_us = fi.timed ? fl_parser_stats(p)->last_us : INT64_MIN;
+    fi.zone_learned = fl_parser_stats(p)->zone_learned;
     fi.bad_time = fl_parser_stats(p)->bad_time;
     fi.bad_time_line = fl_parser_stats(p)->bad_time_line;
     if (fl_parser_stats(p)->limit_hits)
@@ -490,6 +491,13 @@ static void parse_input(struct run *run, struct input *x,
              "%llu regex matches hit the PCRE2 match or depth limit (those "
              "lines count as not understood)",
              (unsigned long long)fl_parser_stats(p)->limit_hits);
+    if (fl_parser_stats(p)->zone_learned)
+        diag(run->cbs, FL_ERR_PARSE, fi.path, 0, UINT64_MAX,
+             "its zone-less times were read at UTC%+lld:%02lld, the offset "
+             "between its '# Time:' and 'SET timestamp=' lines (the server's "
+             "zone); --tz ZONE reads them in ZONE instead",
+             (long long)(fl_parser_stats(p)->zone_offset_s / 3600),
+             (long long)(llabs(fl_parser_stats(p)->zone_offset_s) % 3600 / 60));
     report_attrs(run, fl_parser_stats(p));
     report_untimed(run, fi.format);
     fl_parser_free(p);

@@ -189,6 +189,40 @@ static void bad_time(struct fl_parser *p, const struct fl_entry *e,
                     e->slots[ts->field].len, ts);
 }
 
+/* A MySQL slow log writes both '# Time:' (the server's local time, no
+ * zone) and 'SET timestamp=' (epoch, UTC): without --tz, the first entry
+ * with both tells the server's offset (rounded to 15 minutes, at most 14
+ * hours), used for the file's zone-less times and reported. */
+static int64_t zone_guess(struct fl_parser *p, const struct fl_entry *e,
+                          int64_t local_us)
+{
+    const struct fl_format *f = p->f;
+    const int64_t q = 900 * 1000000LL;
+
+    if (p->zone_tried || (p->o && p->o->tz))
+        return p->zone_off_us;
+    for (size_t i = 0; i < f->ntimes; i++) {
+        int fid = f->times[i].field;
+        int64_t ep, d, off;
+        if (f->times[i].layout || f->times[i].style != FL_TIME_EPOCH ||
+            !fl_entry_has(e, fid) || !e->slots[fid].len ||
+            fl_time_parse(fl_entry_ptr(e, fid), e->slots[fid].len,
+                          FL_TIME_EPOCH, NULL, &ep) != FL_OK)
+            continue;
+        p->zone_tried = true;
+        d = local_us - ep;
+        off = (d >= 0 ? (d + q / 2) / q : -((-d + q / 2) / q)) * q;
+        if (off && off >= -14 * 3600 * 1000000LL &&
+            off <= 14 * 3600 * 1000000LL) {
+            p->zone_off_us = off;
+            p->st.zone_learned = true;
+            p->st.zone_offset_s = off / 1000000;
+        }
+        break;
+    }
+    return p->zone_off_us;
+}
+
 int64_t fl_ptime_entry(struct fl_parser *p, const struct fl_entry *e)
 {
     const struct fl_format *f = p->f;
@@ -202,6 +236,8 @@ int64_t fl_ptime_entry(struct fl_parser *p, const struct fl_entry *e)
         if (parse_time(p, fl_entry_ptr(e, fid), e->slots[fid].len,
                        &f->times[i], &us) == FL_OK) {
             size_t at, len;
+            if (f->times[i].style == FL_TIME_MYSQL && !f->times[i].layout)
+                us -= zone_guess(p, e, us);
             p->last_time = us;
             p->time_coarse = f->times[i].style != FL_TIME_EPOCH_MS &&
                              !split_fraction(fl_entry_ptr(e, fid),

@@ -315,6 +315,7 @@ struct file_tee {
     struct fl_report *report;
     const struct fl_run_cbs *cbs;
     struct fl_zones zones;      /* the files' time spans */
+    struct fl_clock clock;      /* the run's --clock-offset (a copy) */
 };
 
 static void tee_file(void *ctx, const struct fl_ingest_file *f)
@@ -322,7 +323,8 @@ static void tee_file(void *ctx, const struct fl_ingest_file *f)
     struct file_tee *t = ctx;
 
     fl_report_add_input(t->report, f);
-    fl_zones_note(&t->zones, f);
+    fl_zones_note(&t->zones, f, t->clock.n ? fl_clock_offset(&t->clock,
+                                                             f->path) : 0);
     if (t->cbs && t->cbs->file)
         t->cbs->file(t->cbs->ctx, f);
 }
@@ -370,11 +372,15 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
     unsigned kinds = r->o.kinds ? r->o.kinds & ANALYSIS_KINDS : ANALYSIS_KINDS;
     struct collector c = { out, fl_run_domains(), { NULL }, { 0 } };
     struct fl_report *report = fl_report_new();
-    struct file_tee tee = { report, cbs, { { NULL }, { 0 }, { 0 }, 0 } };
+    struct file_tee tee;
     struct fl_run_cbs tcbs = { tee_diag, tee_file, &tee,
                                cbs ? cbs->stop : NULL };
     int rc;
 
+    memset(&tee, 0, sizeof tee);
+    tee.report = report;
+    tee.cbs = cbs;
+    tee.clock = r->clock;
     for (size_t i = 0, live = 1; i < FL_RUN_MAX_DOMAINS; i++) {
         live = live && c.domains[i];      /* the list ends at its NULL */
         out->lens[i] = live || i == 0 ? fl_stats_new(&r->o.stats) : NULL;

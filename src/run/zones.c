@@ -11,13 +11,15 @@
 #define HOUR_US (3600 * 1000000LL)
 #define SLACK_US (120 * 1000000LL)      /* clocks and flushes */
 
-void fl_zones_note(struct fl_zones *z, const struct fl_ingest_file *f)
+void fl_zones_note(struct fl_zones *z, const struct fl_ingest_file *f,
+                   int64_t shift_us)
 {
     if (!f->timed || f->skipped || z->n >= FL_ZONES_MAX_FILES)
         return;
     z->path[z->n] = fl_xstrdup(f->path);
-    z->first[z->n] = f->first_us;
-    z->last[z->n++] = f->last_us;
+    z->first[z->n] = f->first_us + shift_us;
+    z->learned[z->n] = f->zone_learned;
+    z->last[z->n++] = f->last_us + shift_us;
 }
 
 static int64_t overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
@@ -53,16 +55,26 @@ void fl_zones_check(const struct fl_zones *z, fl_diag_fn diag, void *ctx)
     for (size_t a = 0; a < z->n; a++)
         for (size_t b = a + 1; b < z->n; b++) {
             int h = hours_apart(z, a, b);
+            size_t x = b, y = a;    /* x: the file to move */
             struct fl_err e;
             if (!h || !diag)
                 continue;
-            fl_err_set(&e, FL_ERR_PARSE, z->path[b], 0, UINT64_MAX,
+            if (z->learned[b] && !z->learned[a]) {
+                x = a;              /* b's zone is known: a is the odd one */
+                y = b;
+                h = -h;
+            }
+            fl_err_set(&e, FL_ERR_PARSE, z->path[x], 0, UINT64_MAX,
                        "its times run %d hour%s %s those of %s, which it "
-                       "would otherwise overlap: one of them is probably in "
-                       "local time; --tz ZONE reads zone-less times in ZONE, "
+                       "would otherwise overlap: %s probably in "
+                       "local time%s; --tz ZONE reads zone-less times in ZONE, "
                        "--clock-offset %s=%+d aligns this file", abs(h),
                        abs(h) == 1 ? "" : "s", h > 0 ? "ahead of" : "behind",
-                       z->path[a], z->path[b], -h * 3600);
+                       z->path[y], z->learned[y] && !z->learned[x]
+                       ? "this file is" : "one of them is",
+                       z->learned[y] && !z->learned[x]
+                       ? " (the other's zone was read from its own epoch "
+                         "times)" : "", z->path[x], -h * 3600);
             diag(ctx, &e);
         }
 }
