@@ -291,6 +291,35 @@ START_TEST(test_incident_one_change_per_burst_and_ties)
 }
 END_TEST
 
+/* A rise of x2.6 in a log whose stable stretch already stepped x1.9 up
+ * and back is within twice its normal variation: no incident.  The same
+ * rise in a log without the earlier step is one. */
+START_TEST(test_incident_shift_within_normal_variation)
+{
+    for (int wiggle = 0; wiggle < 2; wiggle++) {
+        struct world *w = world_new();
+        struct fl_incident *inc;
+
+        for (int64_t ms = 0; ms < 30 * 60 * 1000; ms += 50) {
+            int minute = (int)(ms / 60000);
+            double f = minute >= 20 && minute < 25 ? 2.6
+                     : wiggle && minute >= 10 && minute < 14 ? 1.9 : 1;
+            query(w, T0 + ms * 1000, noisy(w, 2000 * f),
+                  "SELECT * FROM orders WHERE customer_id = 42");
+        }
+        inc = analyse(w);
+        if (wiggle) {
+            ck_assert(!inc->found);
+            ck_assert_int_eq(inc->below, FL_BELOW_NOISE);
+        } else {
+            ck_assert(inc->found);
+            assert_near(inc->onset_us, T0 + 20 * 60 * S, inc->bucket_us);
+        }
+        world_free(w, inc);
+    }
+}
+END_TEST
+
 START_TEST(test_incident_shift_without_change_is_unexplained)
 {
     struct world *w = world_new();
@@ -398,6 +427,7 @@ int main(void)
     tcase_add_test(tc, test_incident_shift_without_change_is_unexplained);
     tcase_add_test(tc, test_incident_below_the_floor_is_not_an_incident);
     tcase_add_test(tc, test_incident_one_change_per_burst_and_ties);
+    tcase_add_test(tc, test_incident_shift_within_normal_variation);
     tcase_add_test(tc, test_incident_lock_queue_behind_rewrite);
     tcase_add_test(tc, test_report_pins_index_drop_numbers);
     suite_add_tcase(s, tc);

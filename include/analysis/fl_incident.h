@@ -36,6 +36,11 @@
 #define FL_INCIDENT_WINDOW_DEFAULT_US (30 * 60 * 1000000LL)
 
 /* Options (borrowed). */
+/* How many times the normal variation of a group (the largest step
+ * between the levels of the segments of its stable stretch before the
+ * shift) a shift must rise. */
+#define FL_INCIDENT_NOISE_K 2.0
+
 struct fl_incident_opts {
     int64_t window_us;      /* how far before the onset a change may be (0 =
                                FL_INCIDENT_WINDOW_DEFAULT_US) */
@@ -55,7 +60,10 @@ struct fl_incident_opts {
 enum fl_below {
     FL_BELOW_NONE = 0,      /* no shift of 2x at all */
     FL_BELOW_EFFECT,        /* its median rose by less than the floor */
-    FL_BELOW_SHARE          /* its group held under 1% of the calls */
+    FL_BELOW_SHARE,         /* its group held under 1% of the calls */
+    FL_BELOW_NOISE          /* its rise is under FL_INCIDENT_NOISE_K times
+                               the largest level step of its group's
+                               stable stretch before it */
 };
 
 enum fl_verdict {

@@ -26,6 +26,8 @@ struct episode {
     double base;              /* baseline level (log us) */
     double top;               /* highest level of its segments (log us) */
     double calls;             /* calls in its segments */
+    double noise;             /* largest level step between the segments
+                                 of the stable stretch before it (log) */
 };
 
 /* ---- series ---------------------------------------------------------------- */
@@ -76,7 +78,7 @@ static double level(const double *x, const double *w, size_t a, size_t b)
 static struct episode find_episode(const struct fl_stats_group *g,
                                    const struct fl_inc_span *sp, size_t min_calls)
 {
-    struct episode ep = { false, 0, INT64_MAX, 0, 0, -INFINITY, 0 };
+    struct episode ep = { false, 0, INT64_MAX, 0, 0, -INFINITY, 0, 0 };
     double *x = fl_xcalloc(sp->n + 1, sizeof *x);
     double *w = fl_xcalloc(sp->n + 1, sizeof *w);
     size_t cps[MAX_CPS + 2], ncps = 0, nb;
@@ -92,8 +94,14 @@ static struct episode find_episode(const struct fl_stats_group *g,
     nb = ncps + 1;
     bounds[nb] = sp->n;
     ep.base = level(x, w, bounds[0], bounds[1]);
-    for (size_t k = 1; k < nb && !isnan(ep.base); k++) {
+    for (size_t k = 1, prev = 0; k < nb && !isnan(ep.base); k++) {
         double lv = level(x, w, bounds[k], bounds[k + 1]);
+        double pl = level(x, w, bounds[prev], bounds[prev + 1]);
+        if (!ep.ok && !isnan(lv) && !isnan(pl)) {
+            ep.noise = fmax(ep.noise, fabs(lv - pl) *
+                                      (lv - ep.base < log(FL_INC_SHIFT_UP)));
+            prev = k;
+        }
         if (!ep.ok && lv - ep.base >= log(FL_INC_SHIFT_UP)) {
             ep.ok = true;
             ep.on = sp->lo + (int64_t)bounds[k] * sp->w;
@@ -170,6 +178,8 @@ static bool significant(struct fl_inc_ctx *c, const struct fl_stats_group *g,
         why = FL_BELOW_EFFECT;
     else if (ep->calls < FL_INCIDENT_MIN_SHARE * calls_between(c->s, ep->on, end))
         why = FL_BELOW_SHARE;
+    else if (ep->top - ep->base < FL_INCIDENT_NOISE_K * ep->noise)
+        why = FL_BELOW_NOISE;
     if (why == FL_BELOW_NONE)
         return true;
     if (ep->excess >= *below) {     /* ties: the more specific group */
@@ -191,7 +201,7 @@ static struct episode primary_episode(struct fl_inc_ctx *c, size_t min_calls,
 {
     static const enum fl_stats_dim dims[] = { FL_DIM_OVERALL, FL_DIM_TABLE,
                                               FL_DIM_FINGERPRINT };
-    struct episode best = { false, 0, INT64_MAX, 0, 0, -INFINITY, 0 };
+    struct episode best = { false, 0, INT64_MAX, 0, 0, -INFINITY, 0, 0 };
     double below = 0;
 
     *who = NULL;
@@ -356,7 +366,7 @@ static uint64_t waits_behind(struct fl_inc_ctx *c, const struct fl_change *ch,
  * series: blocked clients send nothing until the lock goes. */
 static struct episode lock_episode(struct fl_inc_ctx *c)
 {
-    struct episode ep = { false, 0, INT64_MAX, 0, 0, -INFINITY, 0 };
+    struct episode ep = { false, 0, INT64_MAX, 0, 0, -INFINITY, 0, 0 };
     const struct fl_stats_group *all = fl_stats_get(c->s, FL_DIM_OVERALL, 0);
     uint64_t best = 0;
     int64_t last = 0, end;

@@ -276,6 +276,10 @@ static void phrase_below(const struct fl_incident *inc, struct fl_buf *out)
                   inc->shift_up, inc->below_group, a, b);
     if (inc->below == FL_BELOW_EFFECT)
         fl_buf_printf(out, "a rise under %s (--min-effect)", f);
+    else if (inc->below == FL_BELOW_NOISE)
+        fl_buf_printf(out, "under %.0f times the largest level step of the "
+                      "stable stretch before it (its normal variation)",
+                      FL_INCIDENT_NOISE_K);
     else
         fl_buf_printf(out, "in a group with under %.0f%% of the %s",
                       100 * FL_INCIDENT_MIN_SHARE,

@@ -332,7 +332,8 @@ static void json_no_incident(struct fl_buf *out, const struct fl_incident *inc,
         fl_buf_addc(out, ',');
         jnum(out, "p50_during_us", inc->below_during_us);
         fl_buf_printf(out, ",\"below\":\"%s\"}", inc->below == FL_BELOW_EFFECT
-                      ? "min_effect" : "min_share");
+                      ? "min_effect" : inc->below == FL_BELOW_NOISE
+                      ? "noise" : "min_share");
     } else {
         fl_buf_adds(out, "null");
     }
