@@ -74,7 +74,7 @@ static char *parse_text(const char *fmt, const char *text, int *nev,
 {
     struct fl_formats *set = builtin();
     const struct fl_format *f = fl_formats_find(set, fmt);
-    struct fl_parse_opts po = { NULL, 2024, NULL };
+    struct fl_parse_opts po = { NULL, 2024, NULL, false, 0 };
     struct got g;
     struct fl_parser *p;
     const char *s = text;
@@ -235,7 +235,7 @@ START_TEST(test_parse_catastrophic_regex_hits_limit)
     struct fl_formats *set = fl_formats_new();
     struct fl_err e;
     const struct fl_format *f;
-    struct fl_parse_opts po = { NULL, 2024, NULL };
+    struct fl_parse_opts po = { NULL, 2024, NULL, false, 0 };
     struct fl_parser *p;
     char line[64];
     int rc = fl_formats_add_json(set,
@@ -336,7 +336,7 @@ static const struct fl_parse_stats *parse_def(const char *json,
 {
     static struct fl_parse_stats st;
     struct fl_formats *set = fl_formats_new();
-    struct fl_parse_opts po = { NULL, 2024, domains };
+    struct fl_parse_opts po = { NULL, 2024, domains, false, 0 };
     struct fl_parser *p;
     struct fl_err e;
     uint64_t ln = 0;

@@ -38,6 +38,9 @@ struct fl_parse_opts {
                                format's "domain" is resolved in (once, by
                                fl_parser_new); NULL = no domains.  A domain
                                not in the table leaves events without one. */
+    bool has_zone_hint;     /* without tz: zone-less MySQL-style times are */
+    int64_t zone_hint_us;   /* at this offset (local minus UTC) unless the
+                               file's own epoch times tell another */
 };
 
 /* Counters of one parser. */
@@ -50,6 +53,7 @@ struct fl_parse_stats {
     bool zone_learned;      /* zone-less times were read at the offset the
                                entries' epoch times show (no --tz) */
     int64_t zone_offset_s;  /* that offset: local time minus UTC, s */
+    bool zone_hinted;       /* ... or the offset was the opts' zone hint */
     int64_t first_us, last_us; /* earliest / latest known event time
                                (valid when timed > 0) */
     uint64_t phases;        /* parse/bind phases and orphan durations */

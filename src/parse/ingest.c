@@ -18,6 +18,7 @@
 #include "base/fl_buf.h"
 #include "parse/fl_ingest.h"
 #include "parse/fl_parse.h"
+#include "parse/fl_zonehint.h"
 #include "input/fl_reader.h"
 #include "time/fl_time.h"
 #include "time/fl_layout.h"
@@ -256,7 +257,7 @@ const struct fl_format *fl_ingest_detect(const struct fl_formats *set,
                                          const char *text, size_t len,
                                          const struct fl_tz *tz)
 {
-    struct fl_parse_opts po = { tz, 2024, NULL };
+    struct fl_parse_opts po = { tz, 2024, NULL, false, 0 };
     int64_t t;
     return detect(set, text, len, &po, &t);
 }
@@ -300,6 +301,7 @@ struct run {
     uint64_t requests;       /* this file's request events */
     uint64_t timed_requests; /* ... of which with a duration */
     int stop;
+    struct fl_zonehints zones; /* servers' offsets learned so far */
 };
 
 static void on_bad_line(void *ctx, uint64_t line, const char *why,
@@ -444,12 +446,17 @@ static void parse_input(struct run *run, struct input *x,
                         uint64_t probed)
 {
     struct fl_ingest_file fi;
-    struct fl_parse_opts po = { run->o->tz, x->year, run->o->domains };
+    struct fl_parse_opts po = { run->o->tz, x->year, run->o->domains,
+                               false, 0 };
+    const char *hint_from = NULL;
     struct fl_parser *p;
     struct fl_err e;
     bool is_stdin = strcmp(x->path, "-") == 0;
 
     memset(&fi, 0, sizeof fi);
+    if (!run->o->tz && fl_zonehint_takes(x->fmt) &&
+        (hint_from = fl_zonehint_find(&run->zones, x->path, &po.zone_hint_us)))
+        po.has_zone_hint = true;
     fi.path = is_stdin ? "(stdin)" : x->path;
     fi.format = x->fmt ? x->fmt->name : NULL;
     run->path = fi.path;
@@ -492,6 +499,17 @@ static void parse_input(struct run *run, struct input *x,
              "lines count as not understood)",
              (unsigned long long)fl_parser_stats(p)->limit_hits);
     if (fl_parser_stats(p)->zone_learned)
+        fl_zonehint_add(&run->zones, x->path,
+                        fl_parser_stats(p)->zone_offset_s * 1000000);
+    if (fl_parser_stats(p)->zone_hinted)
+        diag(run->cbs, FL_ERR_PARSE, fi.path, 0, UINT64_MAX,
+             "its zone-less times were read at UTC%+lld:%02lld, the zone "
+             "learned from %s (same directory: the same server); --tz ZONE "
+             "reads them in ZONE instead",
+             (long long)(fl_parser_stats(p)->zone_offset_s / 3600),
+             (long long)(llabs(fl_parser_stats(p)->zone_offset_s) % 3600 / 60),
+             hint_from);
+    if (fl_parser_stats(p)->zone_learned)
         diag(run->cbs, FL_ERR_PARSE, fi.path, 0, UINT64_MAX,
              "its zone-less times were read at UTC%+lld:%02lld, the offset "
              "between its '# Time:' and 'SET timestamp=' lines (the server's "
@@ -527,7 +545,7 @@ static void probe_input(struct input *x, const struct fl_ingest_opts *o,
                         struct fl_reader **keep, uint64_t *probed)
 {
     struct fl_reader *rd;
-    struct fl_parse_opts po = { o->tz, x->year, NULL };
+    struct fl_parse_opts po = { o->tz, x->year, NULL, false, 0 };
     struct fl_err e;
     int rc;
 
@@ -573,6 +591,21 @@ static int cmp_input(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Without --tz, the logs that tell their server's zone are read before
+ * the others (stable: the order among each kind is kept). */
+static void teachers_first(struct inputs *in)
+{
+    struct input *v = fl_xcalloc(in->n + 1, sizeof *v);
+    size_t k = 0;
+
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < in->n; i++)
+            if (fl_zonehint_teaches(in->v[i].fmt) == (pass == 0))
+                v[k++] = in->v[i];
+    memcpy(in->v, v, in->n * sizeof *v);
+    free(v);
+}
+
 int fl_ingest_run(const char *const *paths, size_t n,
                   const struct fl_ingest_opts *o,
                   const struct fl_ingest_cbs *cbs,
@@ -583,8 +616,12 @@ int fl_ingest_run(const char *const *paths, size_t n,
     struct fl_reader *stdin_rd = NULL;
     uint64_t stdin_lines = 0, probed;
     size_t bad = 0;
-    struct run run = { o, cbs, res, NULL, 0, false, false, 0, 0, 0 };
+    struct run run;
 
+    memset(&run, 0, sizeof run);
+    run.o = o;
+    run.cbs = cbs;
+    run.res = res;
     memset(res, 0, sizeof *res);
     if (o->force_format && !fl_formats_find(o->formats, o->force_format))
         return fl_err_set(err, FL_ERR_USAGE, NULL, 0, UINT64_MAX,
@@ -609,6 +646,8 @@ int fl_ingest_run(const char *const *paths, size_t n,
                                                           : &probed);
     }
     qsort(in.v, in.n, sizeof *in.v, cmp_input);
+    if (!o->tz)
+        teachers_first(&in);
     for (size_t i = 0; i < in.n; i++) {
         bool is_stdin = strcmp(in.v[i].path, "-") == 0;
         if (!run.stop)

@@ -220,6 +220,12 @@ static int64_t zone_guess(struct fl_parser *p, const struct fl_entry *e,
         }
         break;
     }
+    if (!p->zone_tried && p->o && p->o->has_zone_hint) {
+        p->zone_tried = true;
+        p->zone_off_us = p->o->zone_hint_us;
+        p->st.zone_hinted = p->zone_off_us != 0;
+        p->st.zone_offset_s = p->zone_off_us / 1000000;
+    }
     return p->zone_off_us;
 }
 

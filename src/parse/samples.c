@@ -106,7 +106,7 @@ static int check_one(const struct fl_format *f, const cJSON *sample,
     struct sample_ctx sc = { cJSON_GetObjectItemCaseSensitive(sample,
                                                               "expect"),
                              false, 0, "no event" };
-    struct fl_parse_opts o = { NULL, 2024, NULL };
+    struct fl_parse_opts o = { NULL, 2024, NULL, false, 0 };
     struct fl_parser *p;
     const cJSON *it;
     uint64_t ln = 0, bad_time_line;
