@@ -87,6 +87,8 @@ struct fl_parser {
     int64_t last_time;      /* for time_inherit */
     bool zone_tried;        /* zone_guess has looked at an entry */
     int64_t zone_off_us;    /* local minus UTC learned from the epoch */
+    bool ends_timed;        /* the format has requests, logged at their
+                               end: time_coarse is needed (set once) */
     bool time_coarse;       /* the last time read was written to the whole
                                second (no fraction): the moment is in
                                [t, t + 1 s) */

@@ -52,16 +52,17 @@ static bool likelier(const struct fl_culprit *a, const struct fl_culprit *b)
     return a->time_us < b->time_us;
 }
 
-static void add_member(struct fl_culprit *lead, const struct fl_culprit *k)
+static void add_member(struct fl_culprit *lead, int64_t t, const char *kind,
+                       const char *statement)
 {
     struct fl_culprit_member *m;
 
     lead->members = fl_xrealloc(lead->members, (lead->nmembers + 1) *
                                 sizeof *lead->members);
     m = &lead->members[lead->nmembers++];
-    m->time_us = k->time_us;
-    m->kind = fl_xstrdup(k->kind);
-    m->statement = fl_xstrdup(k->statement);
+    m->time_us = t;
+    m->kind = fl_xstrdup(kind);
+    m->statement = fl_xstrdup(statement);
 }
 
 /* Fold culprit j into lead i: the lead keeps the best score of both. */
@@ -73,11 +74,10 @@ static void fold(struct fl_incident *inc, size_t i, size_t j)
         lead->score = k->score;
         lead->confidence = k->confidence;
     }
-    add_member(lead, k);
+    add_member(lead, k->time_us, k->kind, k->statement);
     for (size_t m = 0; m < k->nmembers; m++)
-        add_member(lead, &(struct fl_culprit){ .time_us = k->members[m].time_us,
-                   .kind = k->members[m].kind,
-                   .statement = k->members[m].statement });
+        add_member(lead, k->members[m].time_us, k->members[m].kind,
+                   k->members[m].statement);
     fl_inc_free_culprit(k);
     memmove(k, k + 1, (inc->nculprits - j - 1) * sizeof *k);
     inc->nculprits--;

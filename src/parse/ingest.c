@@ -441,6 +441,25 @@ static void report_untimed(const struct run *run, const char *format)
          "latency not measured", format);
 }
 
+/* Say once at which UTC offset a file's zone-less times were read, when
+ * it was not --tz: learned from its own epochs, or from hint_from. */
+static void report_zone(struct run *run, const char *path,
+                        const struct fl_parse_stats *st, const char *hint_from)
+{
+    long long off = st->zone_offset_s, a = llabs(off);
+
+    if (!st->zone_learned && !st->zone_hinted)
+        return;
+    diag(run->cbs, FL_ERR_PARSE, path, 0, UINT64_MAX,
+         "its zone-less times were read at UTC%c%lld:%02lld, %s%s%s; --tz "
+         "ZONE reads them in ZONE instead", off < 0 ? '-' : '+', a / 3600,
+         a % 3600 / 60, st->zone_learned
+         ? "the offset between its '# Time:' and 'SET timestamp=' lines (the "
+           "server's zone)" : "the zone learned from ",
+         st->zone_learned ? "" : hint_from,
+         st->zone_learned ? "" : " (same directory: the same server)");
+}
+
 static void parse_input(struct run *run, struct input *x,
                         struct fl_reader *rd, const struct fl_buf *probe,
                         uint64_t probed)
@@ -501,21 +520,7 @@ static void parse_input(struct run *run, struct input *x,
     if (fl_parser_stats(p)->zone_learned)
         fl_zonehint_add(&run->zones, x->path,
                         fl_parser_stats(p)->zone_offset_s * 1000000);
-    if (fl_parser_stats(p)->zone_hinted)
-        diag(run->cbs, FL_ERR_PARSE, fi.path, 0, UINT64_MAX,
-             "its zone-less times were read at UTC%+lld:%02lld, the zone "
-             "learned from %s (same directory: the same server); --tz ZONE "
-             "reads them in ZONE instead",
-             (long long)(fl_parser_stats(p)->zone_offset_s / 3600),
-             (long long)(llabs(fl_parser_stats(p)->zone_offset_s) % 3600 / 60),
-             hint_from);
-    if (fl_parser_stats(p)->zone_learned)
-        diag(run->cbs, FL_ERR_PARSE, fi.path, 0, UINT64_MAX,
-             "its zone-less times were read at UTC%+lld:%02lld, the offset "
-             "between its '# Time:' and 'SET timestamp=' lines (the server's "
-             "zone); --tz ZONE reads them in ZONE instead",
-             (long long)(fl_parser_stats(p)->zone_offset_s / 3600),
-             (long long)(llabs(fl_parser_stats(p)->zone_offset_s) % 3600 / 60));
+    report_zone(run, fi.path, fl_parser_stats(p), hint_from);
     report_attrs(run, fl_parser_stats(p));
     report_untimed(run, fi.format);
     fl_parser_free(p);

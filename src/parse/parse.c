@@ -67,6 +67,8 @@ struct fl_parser *fl_parser_new(const struct fl_format *f, const char *file,
     p->domain = f->domain && o ? fl_domain_find(o->domains, f->domain) : NULL;
     p->cb = cb;
     p->cb_ctx = cb_ctx;
+    for (size_t i = 0; i < f->nrules && !f->time_at_start; i++)
+        p->ends_timed |= f->rules[i].kind == FL_EV_REQUEST;
     fl_entry_init(&p->cur, f->nfields);
     p->md = pcre2_match_data_create(OVECTOR_PAIRS, NULL);
     p->mctx = pcre2_match_context_create(NULL);

@@ -245,7 +245,8 @@ int64_t fl_ptime_entry(struct fl_parser *p, const struct fl_entry *e)
             if (f->times[i].style == FL_TIME_MYSQL && !f->times[i].layout)
                 us -= zone_guess(p, e, us);
             p->last_time = us;
-            p->time_coarse = f->times[i].style != FL_TIME_EPOCH_MS &&
+            p->time_coarse = p->ends_timed &&
+                             f->times[i].style != FL_TIME_EPOCH_MS &&
                              !split_fraction(fl_entry_ptr(e, fid),
                                              e->slots[fid].len, &at, &len);
             return us;

@@ -312,20 +312,25 @@ static void exact_drop(struct fl_stats_group *g)
     g->nexact = 0;
 }
 
-/* Keep v in g's sorted exact durations while the class is small. */
-static void exact_add(struct fl_stats_group *g, int64_t v)
+/* Insert v into g's sorted exact durations (room is checked by callers). */
+static void exact_insert(struct fl_stats_group *g, int64_t v)
 {
     size_t i;
 
-    if (g->nexact != fl_sketch_count(&g->lat) || g->nexact >= FL_STATS_EXACT) {
-        exact_drop(g);
-        return;
-    }
-    v = v < 0 ? 0 : v;
     for (i = g->nexact; i > 0 && g->exact[i - 1] > v; i--)
         g->exact[i] = g->exact[i - 1];
     g->exact[i] = v;
     g->nexact++;
+}
+
+/* Keep v in g's sorted exact durations while the class is small. */
+static void exact_add(struct fl_stats_group *g, int64_t v)
+{
+    if (g->nexact != fl_sketch_count(&g->lat) || g->nexact >= FL_STATS_EXACT) {
+        exact_drop(g);
+        return;
+    }
+    exact_insert(g, v < 0 ? 0 : v);
 }
 
 /* Merge src's exact durations into dst's (call before merging the
@@ -339,13 +344,8 @@ static void exact_merge(struct fl_stats_group *dst,
         exact_drop(dst);
         return;
     }
-    for (size_t i = 0; i < src->nexact; i++) {
-        size_t j;
-        for (j = dst->nexact; j > 0 && dst->exact[j - 1] > src->exact[i]; j--)
-            dst->exact[j] = dst->exact[j - 1];
-        dst->exact[j] = src->exact[i];
-        dst->nexact++;
-    }
+    for (size_t i = 0; i < src->nexact; i++)
+        exact_insert(dst, src->exact[i]);
 }
 
 double fl_stats_group_quantile(const struct fl_stats_group *g, double q)
