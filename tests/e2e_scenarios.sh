@@ -85,6 +85,18 @@ for s in quiet-sampled load-surge-early-end migration-same-second csvlog-non-utc
     if [ -f "$d/scenario.truth" ]; then scenario "$d"
     else echo "FAIL $s: no recording in $d"; fails=$((fails + 1)); fi
 done
+# One migration, two statements in one second: one candidate, named by the
+# DROP INDEX, the CREATE INDEX beside it listed as its member (JSON).
+d=$top_srcdir/tests/data/incidents/migration-same-second
+if [ -f "$d/scenario.truth" ]; then
+    "$FAULTLINE" timeline -q -O json "$d" > "$tmp/mss.json"
+    check "migration-same-second: its CREATE INDEX is a member, not a rival" \
+        "$(jq -r '.culprits[0] | "\(.tie) \([.members[].kind] | join(","))"' "$tmp/mss.json")" \
+        "false create_index"
+    check "migration-same-second: no other candidate at high confidence" \
+        "$(jq '[.culprits[1:][] | select(.confidence == "high")] | length' "$tmp/mss.json")" 0
+fi
+
 # The MariaDB server ran in a zone: without --tz, the slow log's '# Time:'
 # against its 'SET timestamp=' gives the offset (said once), the general log
 # beside it (local times only) is read at the same offset (said once), and

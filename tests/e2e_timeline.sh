@@ -86,6 +86,17 @@ scenario() { # dir
 check "--tz America/New_York: times in EST" "$(grep -c '[0-9] EST' "$tmp/ny.md" | awk '{print ($1 > 3)}')" 1
 check "--tz America/New_York: no UTC times left" "$(grep -c '[0-9] UTC' "$tmp/ny.md")" 0
 
+# --min-effect: with the floor above the incident's rise (3 ms), the
+# sample has no incident and the draft names the shift it set aside.
+"$FAULTLINE" timeline -q -O json --min-effect 10s "$top_srcdir/samples/incident" > "$tmp/floor.json"
+check "--min-effect 10s: verdict" "$(jq -r .verdict "$tmp/floor.json")" none
+check "--min-effect 10s: the floor in JSON" "$(jq .no_incident.min_effect_us "$tmp/floor.json")" 10000000
+check "--min-effect 10s: the shift set aside, and why" \
+    "$(jq -r '.no_incident.largest_shift | "\(.onset) \(.below)"' "$tmp/floor.json")" \
+    "2026-11-24T08:47:28.000000Z min_effect"
+"$FAULTLINE" timeline -q --min-effect xyz "$top_srcdir/samples/incident" > /dev/null 2> "$tmp/floor.err"
+check "--min-effect xyz: usage error" "$?:$(grep -c 'min-effect: cannot read duration' "$tmp/floor.err")" "2:1"
+
 # One server, two logs: the MariaDB slow and general logs of one run log the
 # same 30 DDL statements (their .truth files); read together, each change is
 # counted once: as many changes as either log alone.
