@@ -8,7 +8,7 @@
 # "file:line: stage A includes B/...".
 set -u
 top_srcdir=${top_srcdir:-.}
-STAGES="base time input event format parse sql http mongo deploy series analysis report run"
+STAGES="base time input event format parse sql http mongo deploy series summary analysis report run"
 rank() { local i=0 s; for s in $STAGES; do [ "$s" = "$1" ] && { echo $i; return; }; i=$((i + 1)); done; echo -1; }
 bad=0 n=0
 cd "$top_srcdir" || exit 1

@@ -99,6 +99,8 @@ struct fl_report_input {
     uint64_t lines;         /* lines read */
     uint64_t events;        /* events produced */
     uint64_t unparsed;      /* lines not understood */
+    int64_t first_us, last_us; /* span of its event times, INT64_MIN when
+                               none */
     bool partial;           /* not read completely */
     bool skipped;           /* nothing parsed */
 };

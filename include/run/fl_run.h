@@ -117,6 +117,9 @@ void fl_run_free(struct fl_run *r);
 const struct fl_formats *fl_run_formats(const struct fl_run *r);
 const struct fl_tz *fl_run_tz(const struct fl_run *r);
 
+/* The statistics options the run's models use (borrowed). */
+const struct fl_stats_opts *fl_run_stats_opts(const struct fl_run *r);
+
 /* The driver's table of domains (NULL-terminated, at most
  * FL_RUN_MAX_DOMAINS). */
 const struct fl_domain *const *fl_run_domains(void);
@@ -133,7 +136,11 @@ int fl_run_events(struct fl_run *r, fl_event_fn sink, void *ctx,
  * fill the models from the events that pass the filters (changes made by
  * the events' domains go to the journal), then the report model with
  * report options ro.  Same returns as fl_run_events; on FL_OK *out holds
- * the output, whose report is NULL when no event was kept. */
+ * the output, whose report is NULL when no event was kept.  Kind
+ * FL_REPORT_NONE fills the models and the journal only (the report holds
+ * just the inputs): what `summarize` saves.  Summary files among the
+ * inputs (run/fl_runsum.h) are merged into the models, the journal and the
+ * report's inputs. */
 int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
                   const struct fl_report_opts *ro, const struct fl_run_cbs *cbs,
                   struct fl_run_output *out, struct fl_run_result *res,

@@ -142,6 +142,22 @@ uint64_t fl_sketch_rank(uint64_t count, double q);
  * Returns -1.0 when s is empty or q is NaN. */
 double fl_sketch_quantile(const struct fl_sketch *s, double q);
 
+/* Make s (initialised, empty) hold a saved sketch: the counts of buckets
+ * lo .. lo+n-1 and the exact count, sum, min and max (a summary file's
+ * bytes, see summary/fl_summary.h).  Everything is checked first: n at
+ * most FL_SKETCH_MAX_BINS, the buckets inside 0 .. the bucket of
+ * INT64_MAX, the counts adding up to at most count, min <= max, min >= 0,
+ * sum >= 0.  Returns true when loaded; false (s left empty) when the
+ * numbers cannot come from a sketch. */
+bool fl_sketch_load(struct fl_sketch *s, int32_t lo, const uint64_t *counts,
+                    uint32_t n, uint64_t count, int64_t sum, int64_t min,
+                    int64_t max);
+
+/* The occupied buckets of s: *lo and *n (0 when none) and the count of
+ * bucket lo + i through fl_sketch_bin(s, lo + i) (for saving). */
+void fl_sketch_occupied(const struct fl_sketch *s, int32_t *lo, uint32_t *n);
+uint64_t fl_sketch_bin(const struct fl_sketch *s, int32_t i);
+
 /* Bytes held by s: sizeof(struct fl_sketch) plus its bucket window
  * (allocator overhead not counted). */
 size_t fl_sketch_memory(const struct fl_sketch *s);

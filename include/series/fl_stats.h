@@ -106,6 +106,21 @@ double fl_stats_group_quantile(const struct fl_stats_group *g, double q);
  * fixed bucket widths differ. */
 int fl_stats_merge(struct fl_stats *dst, const struct fl_stats *src);
 
+/* Loading a saved model (summary files, summary/fl_summary.h): first the
+ * span [lo, hi] of bucketed start times (lo > hi when none), the bucket
+ * width and the event count of the model the groups come from, then each
+ * of its groups in the order overall, table, db, user, fingerprint (the
+ * "other" class last): the result equals fl_stats_merge of that model.
+ * import_span returns FL_ERR_USAGE when s has a fixed width (--bucket) and
+ * width differs, or width is not the automatic 1 s x 2^k, or the span is
+ * out of range (beyond +-2^60 us). */
+int fl_stats_import_span(struct fl_stats *s, int64_t lo, int64_t hi,
+                         int64_t width, uint64_t events);
+void fl_stats_import_group(struct fl_stats *s, enum fl_stats_dim dim,
+                           const struct fl_stats_group *g);
+/* The span of bucketed start times (for saving): lo > hi when none. */
+void fl_stats_span(const struct fl_stats *s, int64_t *lo, int64_t *hi);
+
 /* Current bucket width in microseconds. */
 int64_t fl_stats_bucket_us(const struct fl_stats *s);
 

@@ -59,6 +59,8 @@ void fl_report_add_input(struct fl_report *r, const struct fl_ingest_file *f)
     in->lines = f->lines;
     in->events = f->events;
     in->unparsed = f->unparsed;
+    in->first_us = f->first_us;
+    in->last_us = f->last_us;
     in->partial = f->partial;
     in->skipped = f->skipped;
 }

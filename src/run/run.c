@@ -9,6 +9,7 @@
 
 #include "run/fl_zones.h"
 #include "run/fl_run.h"
+#include "run/fl_runsum.h"
 #include "run/fl_clock.h"
 #include "event/fl_pipe.h"
 #include "format/fl_format.h"
@@ -31,6 +32,7 @@ struct fl_run {
     struct fl_tz *tz;               /* owned, NULL = UTC */
     int64_t since, until;           /* window, INT64_MIN/MAX if open */
     struct fl_clock clock;          /* --clock-offset */
+    struct fl_run_split split;      /* inputs: logs and summaries */
 };
 
 /* ---- set-up ------------------------------------------------------------------ */
@@ -102,6 +104,7 @@ int fl_run_new(struct fl_run **out, const struct fl_run_opts *o,
         *out = NULL;
         return rc;
     }
+    fl_run_split_inputs(o->inputs, o->ninputs, &r->split);
     *out = r;
     return FL_OK;
 }
@@ -110,6 +113,7 @@ void fl_run_free(struct fl_run *r)
 {
     if (!r)
         return;
+    fl_run_split_free(&r->split);
     fl_formats_free(r->formats);
     fl_tz_free(r->tz);
     free(r);
@@ -118,6 +122,11 @@ void fl_run_free(struct fl_run *r)
 const struct fl_formats *fl_run_formats(const struct fl_run *r)
 {
     return r->formats;
+}
+
+const struct fl_stats_opts *fl_run_stats_opts(const struct fl_run *r)
+{
+    return &r->o.stats;
 }
 
 const struct fl_tz *fl_run_tz(const struct fl_run *r)
@@ -180,7 +189,8 @@ static int pass_event(struct filter *f, const struct fl_event *ev)
 
 /* Run the ingest through the filter into consume (on a second thread
  * unless one_thread). */
-static int run_filtered(struct fl_run *r, unsigned kinds, fl_event_fn consume,
+static int run_filtered(struct fl_run *r, const char *const *paths, size_t n,
+                        unsigned kinds, fl_event_fn consume,
                         void *ctx, const struct fl_run_cbs *cbs,
                         struct fl_run_result *res, struct fl_err *err)
 {
@@ -209,7 +219,7 @@ static int run_filtered(struct fl_run *r, unsigned kinds, fl_event_fn consume,
         ic.file = cbs->file;
         ic.file_ctx = cbs->ctx;
     }
-    rc = fl_ingest_run(r->o.inputs, r->o.ninputs, &io, &ic, &res->ingest, err);
+    rc = fl_ingest_run(paths, n, &io, &ic, &res->ingest, err);
     fl_pipe_free(pipe);
     return rc;
 }
@@ -220,7 +230,8 @@ int fl_run_events(struct fl_run *r, fl_event_fn sink, void *ctx,
                   const struct fl_run_cbs *cbs, struct fl_run_result *res,
                   struct fl_err *err)
 {
-    return run_filtered(r, r->o.kinds, sink, ctx, cbs, res, err);
+    return run_filtered(r, r->o.inputs, r->o.ninputs, r->o.kinds, sink, ctx,
+                        cbs, res, err);
 }
 
 /* The consumer of `stats` and `timeline`: the statistics, the journal, and
@@ -364,6 +375,62 @@ static int set_timeline(struct fl_report *report, struct fl_run_output *out,
     return rc;
 }
 
+/* The logs among the inputs (none when only summaries were given). */
+static int run_logs(struct fl_run *r, unsigned kinds, struct collector *c,
+                    const struct fl_run_cbs *cbs, struct fl_run_result *res,
+                    struct fl_err *err)
+{
+    if (r->split.nlogs == 0 && r->split.nsums > 0) {
+        memset(res, 0, sizeof *res);
+        return FL_OK;
+    }
+    return run_filtered(r, (const char *const *)r->split.logs, r->split.nlogs,
+                        kinds, collect_event, c, cbs, res, err);
+}
+
+/* Merge the summaries among the inputs into the models, the journal and
+ * the report's inputs; count them in res like files. */
+static void add_summaries(struct fl_run *r, struct collector *c,
+                          struct fl_report *report,
+                          const struct fl_run_cbs *cbs,
+                          struct fl_run_result *res)
+{
+    size_t loaded = 0, bad = 0;
+    struct fl_summary *sum = fl_run_load_summaries(&r->split, &r->o.stats,
+                                                   cbs, &loaded, &bad);
+
+    res->ingest.files += loaded + bad;
+    res->ingest.parsed += loaded;
+    res->ingest.partial += bad;
+    if (!sum)
+        return;
+    for (size_t k = 0; k < sum->nlens; k++)
+        for (size_t i = 0; i < FL_RUN_MAX_DOMAINS && c->domains[i]; i++)
+            if (strcmp(c->domains[i]->name, sum->lens[k].domain) == 0 &&
+                fl_stats_merge(c->out->lens[i], sum->lens[k].stats) == FL_OK)
+                res->kept += fl_stats_events(sum->lens[k].stats);
+    for (size_t i = 0; c->out->journal && i < sum->nchanges; i++)
+        fl_journal_add_change(c->out->journal, &sum->changes[i]);
+    res->kept += sum->nchanges;
+    for (size_t i = 0; i < sum->ninputs; i++) {
+        const struct fl_summary_input *in = &sum->inputs[i];
+        struct fl_ingest_file f;
+        memset(&f, 0, sizeof f);
+        f.path = in->path;
+        f.format = in->format;
+        f.compression = in->compression;
+        f.lines = in->lines;
+        f.events = in->events;
+        f.unparsed = in->unparsed;
+        f.first_us = in->first_us;
+        f.last_us = in->last_us;
+        f.partial = in->partial;
+        f.skipped = in->skipped;
+        fl_report_add_input(report, &f);
+    }
+    fl_summary_free(sum);
+}
+
 int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
                   const struct fl_report_opts *ro, const struct fl_run_cbs *cbs,
                   struct fl_run_output *out, struct fl_run_result *res,
@@ -386,10 +453,12 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
         out->lens[i] = live || i == 0 ? fl_stats_new(&r->o.stats) : NULL;
     }
     out->stats = NULL;
-    out->journal = kind == FL_REPORT_TIMELINE ? fl_journal_new(0) : NULL;
+    out->journal = kind != FL_REPORT_STATS ? fl_journal_new(0) : NULL;
     out->report = NULL;
-    rc = run_filtered(r, kinds, collect_event, &c, &tcbs, res, err);
+    rc = run_logs(r, kinds, &c, &tcbs, res, err);
     collector_cleanup(&c);
+    if (rc == FL_OK)
+        add_summaries(r, &c, report, cbs, res);
     if (rc == FL_OK)
         fl_zones_check(&tee.zones, tee_diag, &tee);
     fl_zones_cleanup(&tee.zones);
@@ -398,6 +467,10 @@ int fl_run_report(struct fl_run *r, enum fl_report_kind kind,
         if (rc != FL_OK)
             fl_run_output_cleanup(out);
         return rc;
+    }
+    if (kind == FL_REPORT_NONE) {       /* models only (summarize) */
+        out->report = report;
+        return FL_OK;
     }
     out->lens_index = pick_lens(out, c.domains, ro->domain,
                                 ro->not_domain);

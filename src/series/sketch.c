@@ -517,3 +517,61 @@ size_t fl_sketch_memory(const struct fl_sketch *s)
     return sizeof *s +
            (size_t)s->nbins * (s->wide ? sizeof(uint64_t) : sizeof(uint32_t));
 }
+
+/* ---- saving and loading (summary files) ----------------------------------- */
+
+bool fl_sketch_load(struct fl_sketch *s, int32_t lo, const uint64_t *counts,
+                    uint32_t n, uint64_t count, int64_t sum, int64_t min,
+                    int64_t max)
+{
+    uint64_t total = 0;
+    bool wide = false;
+
+    fl_sketch_cleanup(s);
+    if (count == 0)
+        return n == 0 && sum == 0 && min == INT64_MAX && max == INT64_MIN;
+    if (n > FL_SKETCH_MAX_BINS || lo < 0 || min < 0 || min > max || sum < 0 ||
+        (n && lo > idx_max() - (int32_t)n + 1))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (counts[i] > count - total)
+            return false;
+        total += counts[i];
+        wide = wide || counts[i] > UINT32_MAX;
+    }
+    if (total < count && min > 0)   /* zeros counted, but min says none */
+        return false;
+    s->count = count;
+    s->sum = sum;
+    s->min = min;
+    s->max = max;
+    if (n == 0)
+        return true;
+    s->bins = fl_xcalloc(n, wide ? sizeof(uint64_t) : sizeof(uint32_t));
+    s->wide = wide;
+    s->lo = lo;
+    s->nbins = (uint16_t)n;
+    for (uint32_t i = 0; i < n; i++)
+        bin_put(s->bins, wide, i, counts[i]);
+    return true;
+}
+
+void fl_sketch_occupied(const struct fl_sketch *s, int32_t *lo, uint32_t *n)
+{
+    int32_t a, b;
+
+    if (!s->bins || !occupied(s, &a, &b)) {
+        *lo = 0;
+        *n = 0;
+        return;
+    }
+    *lo = a;
+    *n = (uint32_t)(b - a + 1);
+}
+
+uint64_t fl_sketch_bin(const struct fl_sketch *s, int32_t i)
+{
+    if (!s->bins || i < s->lo || i >= s->lo + (int32_t)s->nbins)
+        return 0;
+    return bin_get(s, (uint32_t)(i - s->lo));
+}

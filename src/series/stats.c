@@ -652,6 +652,56 @@ int fl_stats_merge(struct fl_stats *dst, const struct fl_stats *src)
     return FL_OK;
 }
 
+/* ---- loading a saved model ------------------------------------------------ */
+
+#define SPAN_LIMIT ((int64_t)1 << 60)
+
+static void widen_to(struct fl_stats *s, int64_t width)
+{
+    while (s->width < width) {
+        s->width *= 2;
+        for (int d = 0; d < FL_DIM__COUNT; d++)
+            for (size_t i = 0; i < s->dims[d].n; i++)
+                rebucket(s->dims[d].v[i], s->width);
+        if (s->other)
+            rebucket(s->other, s->width);
+    }
+}
+
+int fl_stats_import_span(struct fl_stats *s, int64_t lo, int64_t hi,
+                         int64_t width, uint64_t events)
+{
+    bool autow = width >= 1000000 && width % 1000000 == 0 &&
+                 ((width / 1000000) & (width / 1000000 - 1)) == 0 &&
+                 width <= ((int64_t)1000000 << 40);
+
+    if (s->o.bucket_us ? width != s->o.bucket_us : !autow)
+        return FL_ERR_USAGE;
+    if (lo <= hi && (lo < -SPAN_LIMIT || hi > SPAN_LIMIT))
+        return FL_ERR_USAGE;
+    if (lo <= hi) {
+        note_time(s, lo);
+        note_time(s, hi);
+    }
+    widen_to(s, width);
+    s->events += events;
+    return FL_OK;
+}
+
+void fl_stats_import_group(struct fl_stats *s, enum fl_stats_dim dim,
+                           const struct fl_stats_group *g)
+{
+    if ((unsigned)dim >= FL_DIM__COUNT)
+        return;
+    group_merge(s, g->other ? other_class(s) : merge_target(s, dim, g), g);
+}
+
+void fl_stats_span(const struct fl_stats *s, int64_t *lo, int64_t *hi)
+{
+    *lo = s->lo;
+    *hi = s->hi;
+}
+
 /* ---- lifecycle and access --------------------------------------------------- */
 
 struct fl_stats *fl_stats_new(const struct fl_stats_opts *o)
