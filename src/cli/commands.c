@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/fl_cli.h"
+#include "cli/fl_cmd.h"
 #include "base/fl_buf.h"
 #include "event/fl_pipe.h"
 #include "report/fl_evout.h"
@@ -28,15 +29,9 @@
 
 /* ---- output ------------------------------------------------------------------ */
 
-struct out {
-    const char *path;       /* final path, NULL for standard output */
-    char tmp[PATH_MAX];     /* file being written beside it */
-    FILE *fp;
-};
-
 /* Open the output named by -o (NULL or "-" = stdout).  Returns 0 or -1
  * after a message. */
-static int out_open(struct out *o, const char *path)
+int fl_cmd_out_open(struct out *o, const char *path)
 {
     struct stat st;
     int fd;
@@ -69,7 +64,7 @@ static int out_open(struct out *o, const char *path)
 
 /* Finish the output: keep it (ok) or drop it.  Returns 0 or -1 after a
  * message. */
-static int out_close(struct out *o, bool ok)
+int fl_cmd_out_close(struct out *o, bool ok)
 {
     int rc = 0;
 
@@ -98,7 +93,7 @@ static int out_close(struct out *o, bool ok)
     return rc;
 }
 
-static int out_write(struct out *o, const struct fl_buf *b)
+int fl_cmd_out_write(struct out *o, const struct fl_buf *b)
 {
     if (b->len && fwrite(b->p, 1, b->len, o->fp) != b->len) {
         fl_cli_msg("%s: write error: %s", o->path ? o->path : "(stdout)",
@@ -128,12 +123,7 @@ static const char *out_format(const struct fl_cli_opts *o, const char *dflt)
 
 /* ---- the run ------------------------------------------------------------------ */
 
-struct report {
-    const struct fl_cli_opts *o;
-    size_t warnings;
-};
-
-static void on_diag(void *ctx, const struct fl_err *e)
+void fl_cmd_on_diag(void *ctx, const struct fl_err *e)
 {
     struct report *r = ctx;
     char buf[2048];
@@ -142,7 +132,7 @@ static void on_diag(void *ctx, const struct fl_err *e)
     fl_cli_msg("%s", fl_err_format(e, buf, sizeof buf));
 }
 
-static void on_file(void *ctx, const struct fl_ingest_file *f)
+void fl_cmd_on_file(void *ctx, const struct fl_ingest_file *f)
 {
     struct report *r = ctx;
     char bad_time[48] = "";
@@ -168,7 +158,7 @@ static void on_file(void *ctx, const struct fl_ingest_file *f)
 }
 
 /* Parse "250ms", "10s", "5m", "1h", "1d" into microseconds; -1 if bad. */
-static int64_t parse_width(const char *s)
+int64_t fl_cmd_parse_width(const char *s)
 {
     static const struct { const char *unit; int64_t us; } units[] = {
         { "us", 1 }, { "ms", 1000 }, { "s", 1000000 }, { "m", 60000000 },
@@ -198,7 +188,7 @@ static bool one_cpu(void)
 }
 
 /* The driver's options from the front's. */
-static void run_opts(const struct fl_cli_opts *o, struct fl_run_opts *ro,
+void fl_cmd_run_opts(const struct fl_cli_opts *o, struct fl_run_opts *ro,
                      char *user_dir, size_t user_dir_sz)
 {
     const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
@@ -230,7 +220,7 @@ static void run_opts(const struct fl_cli_opts *o, struct fl_run_opts *ro,
 
 /* Common start of a command: options, inputs, the run.  Returns 0 (run
  * set up), 1 (--help shown) or an exit code + 2 after a message. */
-static int start(const struct fl_cli_cmd *cmd, int argc, char **argv,
+int fl_cmd_start(const struct fl_cli_cmd *cmd, int argc, char **argv,
                  struct fl_cli_opts *o, struct fl_run_opts *ro, char *user_dir,
                  size_t user_dir_sz)
 {
@@ -244,11 +234,11 @@ static int start(const struct fl_cli_cmd *cmd, int argc, char **argv,
         fl_cli_usage(cmd, stderr);
         return -1;
     }
-    run_opts(o, ro, user_dir, user_dir_sz);
+    fl_cmd_run_opts(o, ro, user_dir, user_dir_sz);
     return 0;
 }
 
-static int new_run(const struct fl_run_opts *ro, struct fl_run **r)
+int fl_cmd_new_run(const struct fl_run_opts *ro, struct fl_run **r)
 {
     struct fl_err e;
     char buf[2048];
@@ -261,7 +251,7 @@ static int new_run(const struct fl_run_opts *ro, struct fl_run **r)
 
 /* Exit code of a finished run, after saying why nothing was left when the
  * filters or a forced format removed everything. */
-static int run_status(const struct fl_cli_opts *o, int rc,
+int fl_cmd_run_status(const struct fl_cli_opts *o, int rc,
                       const struct fl_err *e, const struct fl_run_result *res,
                       const char *what)
 {
@@ -340,12 +330,12 @@ int fl_cli_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
     struct fl_run_result res;
     struct fl_run *run;
     struct report rep = { &o, 0 };
-    struct fl_run_cbs cbs = { on_diag, on_file, &rep, NULL };
+    struct fl_run_cbs cbs = { fl_cmd_on_diag, fl_cmd_on_file, &rep, NULL };
     struct events_out eo;
     struct out out;
     struct fl_err e;
     char user_dir[1024];
-    int rc = start(cmd, argc, argv, &o, &ro, user_dir, sizeof user_dir);
+    int rc = fl_cmd_start(cmd, argc, argv, &o, &ro, user_dir, sizeof user_dir);
 
     if (rc)
         return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
@@ -354,9 +344,9 @@ int fl_cli_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
                    o.out_format);
         return FL_EXIT_USAGE;
     }
-    if (new_run(&ro, &run) != 0)
+    if (fl_cmd_new_run(&ro, &run) != 0)
         return FL_EXIT_USAGE;
-    if (out_open(&out, o.output) != 0) {
+    if (fl_cmd_out_open(&out, o.output) != 0) {
         fl_run_free(run);
         return FL_EXIT_USAGE;
     }
@@ -367,12 +357,12 @@ int fl_cli_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
     eo.fingerprint = o.fingerprint;
     cbs.stop = &eo.write_error;
     rc = fl_run_events(run, render_event, &eo, &cbs, &res, &e);
-    rc = run_status(&o, rc, &e, &res, "events");
+    rc = fl_cmd_run_status(&o, rc, &e, &res, "events");
     if (flush_events(&eo) != 0 || atomic_load(&eo.write_error)) {
         fl_cli_msg("cannot write output: %s", strerror(atomic_load(&eo.write_error)));
         rc = FL_EXIT_USAGE;
     }
-    if (out_close(&out, rc != FL_EXIT_USAGE) != 0)
+    if (fl_cmd_out_close(&out, rc != FL_EXIT_USAGE) != 0)
         rc = FL_EXIT_USAGE;
     fl_buf_cleanup(&eo.buf);
     fl_class_cleanup(&eo.cls);
@@ -384,7 +374,7 @@ int fl_cli_events(const struct fl_cli_cmd *cmd, int argc, char **argv)
 
 /* The writer: -O, else the extension of -o, else the command's default;
  * it must write this kind of report.  NULL after a message. */
-static const struct fl_writer *pick_writer(const struct fl_cli_opts *o,
+const struct fl_writer *fl_cmd_pick_writer(const struct fl_cli_opts *o,
                                            const char *dflt,
                                            enum fl_report_kind kind,
                                            const char *cmd)
@@ -446,22 +436,22 @@ static int report_settings(const struct fl_cli_opts *o, enum fl_report_kind kind
 
     memset(ro, 0, sizeof *ro);
     memset(sto, 0, sizeof *sto);
-    if (!(*w = pick_writer(o, stats ? "text" : "md", kind,
+    if (!(*w = fl_cmd_pick_writer(o, stats ? "text" : "md", kind,
                            stats ? "stats" : "timeline")))
         return -1;
     if (stats && stats_settings(o, ro, *w, sto) != 0)
         return -1;
-    if (o->window && (ro->incident.window_us = parse_width(o->window)) < 0) {
+    if (o->window && (ro->incident.window_us = fl_cmd_parse_width(o->window)) < 0) {
         fl_cli_msg("--window: cannot read duration \"%s\" (e.g. 30m, 2h)", o->window);
         return -1;
     }
     if (o->min_effect &&
-        (ro->incident.min_effect_us = parse_width(o->min_effect)) < 0) {
+        (ro->incident.min_effect_us = fl_cmd_parse_width(o->min_effect)) < 0) {
         fl_cli_msg("--min-effect: cannot read duration \"%s\" (e.g. 500us, "
                    "1ms, 20ms)", o->min_effect);
         return -1;
     }
-    if (o->bucket && (sto->bucket_us = parse_width(o->bucket)) < 0) {
+    if (o->bucket && (sto->bucket_us = fl_cmd_parse_width(o->bucket)) < 0) {
         fl_cli_msg("--bucket: cannot read width \"%s\" (e.g. 10s, 1m, 5m, 1h)", o->bucket);
         return -1;
     }
@@ -493,7 +483,7 @@ static int write_report(struct out *out, const struct fl_writer *w,
         fl_cli_msg("-O %s: no such output for this report", w->name);
         rc = -1;
     } else {
-        rc = out_write(out, &buf);
+        rc = fl_cmd_out_write(out, &buf);
     }
     fl_buf_cleanup(&buf);
     return rc;
@@ -509,30 +499,30 @@ static int cmd_report(const struct fl_cli_cmd *cmd, int argc, char **argv,
     struct fl_report_opts rpo;
     struct fl_run *run;
     struct report rep = { &o, 0 };
-    struct fl_run_cbs cbs = { on_diag, on_file, &rep, NULL };
+    struct fl_run_cbs cbs = { fl_cmd_on_diag, fl_cmd_on_file, &rep, NULL };
     const struct fl_writer *w;
     struct out out;
     struct fl_err e;
     char user_dir[1024];
-    int rc = start(cmd, argc, argv, &o, &ro, user_dir, sizeof user_dir);
+    int rc = fl_cmd_start(cmd, argc, argv, &o, &ro, user_dir, sizeof user_dir);
 
     if (rc)
         return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
     if (report_settings(&o, kind, &w, &rpo, &ro.stats) != 0 ||
-        new_run(&ro, &run) != 0)
+        fl_cmd_new_run(&ro, &run) != 0)
         return FL_EXIT_USAGE;
-    if (out_open(&out, o.output) != 0) {
+    if (fl_cmd_out_open(&out, o.output) != 0) {
         fl_run_free(run);
         return FL_EXIT_USAGE;
     }
     rc = fl_run_report(run, kind, &rpo, &cbs, &ro_out, &res, &e);
-    rc = run_status(&o, rc, &e, &res, "statements");
+    rc = fl_cmd_run_status(&o, rc, &e, &res, "statements");
     if (ro_out.report) {
         say_left_out(ro_out.report);
         if (write_report(&out, w, ro_out.report, fl_run_tz(run)) != 0)
             rc = FL_EXIT_USAGE;
     }
-    if (out_close(&out, ro_out.report && rc != FL_EXIT_USAGE) != 0)
+    if (fl_cmd_out_close(&out, ro_out.report && rc != FL_EXIT_USAGE) != 0)
         rc = FL_EXIT_USAGE;
     fl_run_output_cleanup(&ro_out);
     fl_run_free(run);
@@ -558,11 +548,11 @@ int fl_cli_formats(const struct fl_cli_cmd *cmd, int argc, char **argv)
     struct fl_run *run;
     const struct fl_formats *set;
     char user_dir[1024];
-    int rc = start(cmd, argc, argv, &o, &ro, user_dir, sizeof user_dir);
+    int rc = fl_cmd_start(cmd, argc, argv, &o, &ro, user_dir, sizeof user_dir);
 
     if (rc)
         return rc > 0 ? FL_EXIT_OK : FL_EXIT_USAGE;
-    if (new_run(&ro, &run) != 0)
+    if (fl_cmd_new_run(&ro, &run) != 0)
         return FL_EXIT_USAGE;
     set = fl_run_formats(run);
     printf("%-22s %-7s %s\n", "NAME", "TYPE", "SOURCE");
