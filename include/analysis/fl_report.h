@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analysis/fl_compare.h"
 #include "analysis/fl_incident.h"
 #include "analysis/fl_journal.h"
 #include "parse/fl_ingest.h"
@@ -59,7 +60,8 @@ struct fl_report_opts {
 enum fl_report_kind {
     FL_REPORT_NONE = 0,     /* made by fl_report_new, not filled yet */
     FL_REPORT_STATS,        /* `faultline stats` */
-    FL_REPORT_TIMELINE      /* `faultline timeline` */
+    FL_REPORT_TIMELINE,     /* `faultline timeline` */
+    FL_REPORT_COMPARE       /* `faultline compare` */
 };
 
 /* The stats summary: rows of the chosen dimension, ranked and capped. */
@@ -120,6 +122,7 @@ struct fl_report {
                                            "http"; static), "" if none */
     struct fl_report_stats stats;       /* FL_REPORT_STATS */
     struct fl_incident *incident;       /* FL_REPORT_TIMELINE (owned) */
+    struct fl_compare *compare;         /* FL_REPORT_COMPARE (owned) */
     struct fl_report_series *series;    /* FL_REPORT_TIMELINE: [0] overall,
                                            then the most affected classes
                                            (owned) */
@@ -159,6 +162,10 @@ int fl_report_set_timeline_lenses(struct fl_report *r,
                                   size_t n, const char *want,
                                   const struct fl_journal *j,
                                   const struct fl_report_opts *o);
+
+/* Fill r as the comparison report c (r takes c over).  Returns FL_OK, or
+ * FL_ERR_USAGE when r is already filled (c is freed then). */
+int fl_report_set_compare(struct fl_report *r, struct fl_compare *c);
 
 /* new + set in one call; NULL on a usage error. */
 struct fl_report *fl_report_stats(const struct fl_stats *s,

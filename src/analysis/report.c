@@ -238,10 +238,22 @@ struct fl_report *fl_report_timeline(const struct fl_stats *s,
     return r;
 }
 
+int fl_report_set_compare(struct fl_report *r, struct fl_compare *c)
+{
+    if (r->kind != FL_REPORT_NONE) {
+        fl_compare_free(c);
+        return FL_ERR_USAGE;
+    }
+    r->kind = FL_REPORT_COMPARE;
+    r->compare = c;
+    return FL_OK;
+}
+
 void fl_report_free(struct fl_report *r)
 {
     if (!r)
         return;
+    fl_compare_free(r->compare);
     free(r->stats.rows);
     fl_incident_free(r->incident);
     for (size_t i = 0; i < r->nseries; i++) {

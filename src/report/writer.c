@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/fl_err.h"
+#include "report/fl_cmpout.h"
 #include "report/fl_statsout.h"
 #include "report/fl_tljson.h"
 #include "report/fl_tlout.h"
@@ -13,6 +14,8 @@ static int write_md(const struct fl_report *r, const struct fl_write_opts *o,
 {
     if (r->kind == FL_REPORT_STATS)
         return fl_statsout_md(r, o, out);
+    if (r->kind == FL_REPORT_COMPARE)
+        return fl_cmpout_md(r, o, out);
     return fl_tlout_md(r, o, out);
 }
 
@@ -23,6 +26,8 @@ static int write_text(const struct fl_report *r, const struct fl_write_opts *o,
         return fl_tlout_text(r, o, out);
     if (r->kind == FL_REPORT_STATS)
         return fl_statsout_text(r, o, out);
+    if (r->kind == FL_REPORT_COMPARE)
+        return fl_cmpout_text(r, o, out);
     return FL_ERR_USAGE;
 }
 
@@ -33,18 +38,21 @@ static int write_json(const struct fl_report *r, const struct fl_write_opts *o,
         return fl_tljson_write(r, o, out);
     if (r->kind == FL_REPORT_STATS)
         return fl_statsout_json(r, o, out);
+    if (r->kind == FL_REPORT_COMPARE)
+        return fl_cmpout_json(r, o, out);
     return FL_ERR_USAGE;
 }
 
 #define STATS (1u << FL_REPORT_STATS)
 #define TIMELINE (1u << FL_REPORT_TIMELINE)
+#define COMPARE (1u << FL_REPORT_COMPARE)
 
 static const struct fl_writer writers[] = {
-    { "md", ".md", "Markdown: postmortem draft, query table", STATS | TIMELINE,
+    { "md", ".md", "Markdown: postmortem draft, query table", STATS | TIMELINE | COMPARE,
       write_md },
-    { "text", ".txt", "plain text for a terminal", STATS | TIMELINE,
+    { "text", ".txt", "plain text for a terminal", STATS | TIMELINE | COMPARE,
       write_text },
-    { "json", ".json", "JSON: the numbers, for tools", STATS | TIMELINE,
+    { "json", ".json", "JSON: the numbers, for tools", STATS | TIMELINE | COMPARE,
       write_json },
     { NULL, NULL, NULL, 0, NULL }
 };
