@@ -15,7 +15,9 @@ enum fl_exit {
     FL_EXIT_OK = 0,       /* success */
     FL_EXIT_PARTIAL = 1,  /* done, but some input was unreadable, damaged,
                              or not in any known format */
-    FL_EXIT_USAGE = 2     /* bad usage, bad format definition, fatal error */
+    FL_EXIT_USAGE = 2,    /* bad usage, bad format definition, fatal error */
+    FL_EXIT_REGRESSED = 3,/* compare: at least one class regressed */
+    FL_EXIT_NODATA = 4    /* compare: a period holds no data */
 };
 
 /* One option of a command. */
@@ -37,6 +39,7 @@ struct fl_cli_cmd {
 
 #define FL_CLI_MAX_FORMAT_DIRS 16
 #define FL_CLI_MAX_CLOCK_OFFSETS 32
+#define FL_CLI_MAX_SIDE 1024
 
 /* Everything the options say, filled once by fl_cli_parse and then passed
  * down as const.  Strings are borrowed from argv. */
@@ -58,6 +61,15 @@ struct fl_cli_opts {
     const char *bucket;      /* --bucket */
     const char *window;      /* --window */
     const char *min_effect;  /* --min-effect */
+    const char *before[FL_CLI_MAX_SIDE]; /* compare --before */
+    size_t nbefore;
+    const char *after[FL_CLI_MAX_SIDE];  /* compare --after */
+    size_t nafter;
+    const char *before_range;  /* compare --before-range A..B */
+    const char *after_range;   /* compare --after-range C..D */
+    const char *period;      /* compare --period week|day */
+    const char *at;          /* compare --at TIME (default: now) */
+    const char *min_ratio;   /* compare --min-ratio */
     long top;                /* --top, -1 = default */
     int show_literals;       /* --show-literals */
     int fingerprint;         /* events --fingerprint */
@@ -87,6 +99,8 @@ void fl_cli_usage(const struct fl_cli_cmd *c, void *fp);
 int fl_cli_events(const struct fl_cli_cmd *cmd, int argc, char **argv);
 int fl_cli_stats(const struct fl_cli_cmd *cmd, int argc, char **argv);
 int fl_cli_timeline(const struct fl_cli_cmd *cmd, int argc, char **argv);
+int fl_cli_summarize(const struct fl_cli_cmd *cmd, int argc, char **argv);
+int fl_cli_compare(const struct fl_cli_cmd *cmd, int argc, char **argv);
 int fl_cli_formats(const struct fl_cli_cmd *cmd, int argc, char **argv);
 
 #endif

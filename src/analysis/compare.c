@@ -244,24 +244,47 @@ static void dedupe_changes(struct fl_compare *c)
     c->nchanges = out;
 }
 
-/* Does change ch touch class k: one of its tables, its route, or nothing
- * named (a deploy or config change of the whole service)? */
+/* Is table t (unqualified) what an effect key's object is named after
+ * ("index:Uorders_customer_id_idx" and "orders")? */
+static bool named_after(const struct fl_change *ch, const char *t, size_t tn)
+{
+    for (size_t e = 0; e < ch->neffects; e++) {
+        const char *colon = strchr(ch->effects[e] + 1, ':'), *name, *dot;
+        if (!colon || !colon[1])    /* "kind:<tag><name>" (sql domain) */
+            continue;
+        name = colon + 2;
+        dot = strrchr(name, '.');
+        name = dot ? dot + 1 : name;
+        if (strncmp(name, t, tn) == 0 && name[tn] == '_')
+            return true;
+    }
+    return false;
+}
+
+/* Does change ch touch class k: one of its tables, its route; a schema
+ * change that names no table (a DROP INDEX whose definition was never
+ * seen) when its object is named after one of the class's tables (as the
+ * culprit ranking reads it); a change of another domain that names
+ * nothing (a deploy or config change of the whole service) always. */
 static bool touches(const struct fl_change *ch, const struct fl_cmp_class *k)
 {
     const char *t = k->tables;
 
-    if (!ch->subjects[0])
+    if (!ch->subjects[0] && strcmp(ch->domain, "sql") != 0)
         return true;
-    if (fl_change_touches(ch, k->text))
+    if (ch->subjects[0] && fl_change_touches(ch, k->text))
         return true;
     while (t && *t) {
-        const char *e = strchr(t, ',');
+        const char *e = strchr(t, ','), *dot;
         size_t n = e ? (size_t)(e - t) : strlen(t);
         char name[FL_CHANGE_SUBJECTS_MAX];
         if (n < sizeof name) {
             memcpy(name, t, n);
             name[n] = '\0';
-            if (fl_change_touches(ch, name))
+            dot = strrchr(name, '.');
+            if (ch->subjects[0] ? fl_change_touches(ch, name)
+                                : named_after(ch, dot ? dot + 1 : name,
+                                              strlen(dot ? dot + 1 : name)))
                 return true;
         }
         t = e ? e + 1 : NULL;

@@ -65,6 +65,28 @@ static const struct fl_cli_opt timeline_opts[] = {
     OPT_FORMATS, OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
 };
 
+static const struct fl_cli_opt summarize_opts[] = {
+    { "output", 'o', "FILE", "write the summary to FILE (required; - = standard output)" },
+    OPT_SINCE, OPT_UNTIL, OPT_CLOCK, OPT_TZ, OPT_FORMAT, OPT_PREFIX,
+    OPT_FORMATS, OPT_VERBOSE, OPT_QUIET, OPT_HELP, OPT_END
+};
+
+static const struct fl_cli_opt compare_opts[] = {
+    { "output-format", 'O', "FMT", "output: md (default), text or json" },
+    OPT_OUTPUT,
+    { "before", 0, "FILE", "a log, directory or summary of the before period (repeatable)" },
+    { "after", 0, "FILE", "a log, directory or summary of the after period (repeatable)" },
+    { "before-range", 0, "A..B", "the before period as [A, B) of the inputs (times as for --since)" },
+    { "after-range", 0, "C..D", "the after period as [C, D) of the inputs" },
+    { "period", 0, "UNIT", "week or day: the last complete one against the one before it (in --tz)" },
+    { "at", 0, "TIME", "with --period: the time the periods are counted back from (default: now)" },
+    { "min-ratio", 0, "R", "smallest material rise of p95, as a ratio or percent (default 0.2 = 20%)" },
+    { "min-effect", 0, "DURATION", "smallest material rise of p95 (default 1ms)" },
+    OPT_TZ, OPT_CLOCK, OPT_FORMAT, OPT_PREFIX, OPT_FORMATS, OPT_VERBOSE,
+    { "quiet", 'q', NULL, "print nothing (no report, no per-file summary) unless something regressed" },
+    OPT_HELP, OPT_END
+};
+
 static const struct fl_cli_opt formats_opts[] = {
     OPT_FORMATS, OPT_PREFIX, OPT_VERBOSE, OPT_HELP, OPT_END
 };
@@ -76,6 +98,10 @@ static const struct fl_cli_cmd commands[] = {
       stats_opts, fl_cli_stats },
     { "timeline", "FILE|DIR|-...", "postmortem draft: the latency shift, its impact, and the likely culprit",
       timeline_opts, fl_cli_timeline },
+    { "summarize", "FILE|DIR|SUMMARY...", "save a mergeable summary of logs (and summaries) for stats and compare",
+      summarize_opts, fl_cli_summarize },
+    { "compare", "[BEFORE AFTER | FILE...]", "regression report: what got slower between two periods, and what changed",
+      compare_opts, fl_cli_compare },
     { "formats", "", "list the known log formats and the file each came from",
       formats_opts, fl_cli_formats },
     { NULL, NULL, NULL, NULL, NULL }
@@ -118,7 +144,10 @@ static void help(const struct fl_cli_cmd *c)
     }
     printf("\nExit status: 0 success; 1 some input was unreadable, damaged or "
            "in no known format,\nor nothing was left to report (the rest was "
-           "processed); 2 usage or fatal\nerror.  See faultline(1).\n");
+           "processed); 2 usage or fatal\nerror");
+    if (strcmp(c->name, "compare") == 0)
+        printf("; 3 something regressed; 4 a period has no data");
+    printf(".  See faultline(1).\n");
 }
 
 static void top_help(void)
@@ -204,6 +233,24 @@ static int set_opt(struct fl_cli_opts *o, const char *name, const char *arg)
             return -1;
         }
         o->clock_offsets[o->nclock_offsets++] = arg;
+    } else if (strcmp(name, "before") == 0 || strcmp(name, "after") == 0) {
+        bool b = name[0] == 'b';
+        size_t *n = b ? &o->nbefore : &o->nafter;
+        if (*n >= FL_CLI_MAX_SIDE) {
+            fl_cli_msg("--%s: at most %d inputs", name, FL_CLI_MAX_SIDE);
+            return -1;
+        }
+        (b ? o->before : o->after)[(*n)++] = arg;
+    } else if (strcmp(name, "before-range") == 0) {
+        o->before_range = arg;
+    } else if (strcmp(name, "after-range") == 0) {
+        o->after_range = arg;
+    } else if (strcmp(name, "period") == 0) {
+        o->period = arg;
+    } else if (strcmp(name, "at") == 0) {
+        o->at = arg;
+    } else if (strcmp(name, "min-ratio") == 0) {
+        o->min_ratio = arg;
     } else if (strcmp(name, "kind") == 0) {
         return add_kinds(o, arg);
     } else if (strcmp(name, "verbose") == 0) {

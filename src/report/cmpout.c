@@ -196,9 +196,8 @@ static void put_period(struct fl_buf *out, const struct style *st,
     char a[64], b[64];
     bool bounded = p->start_us != INT64_MIN && p->end_us != INT64_MAX;
 
-    fl_buf_printf(out, "%s%s: ", st->md ? "- **" : "", name);
-    if (st->md)
-        fl_buf_adds(out, "** ");
+    fl_buf_printf(out, "%s%s:%s ", st->md ? "- **" : "", name,
+                  st->md ? "**" : "");
     if (st->md)
         fl_textfmt_md_escape(out, p->label, strlen(p->label));
     else
@@ -298,9 +297,15 @@ static int write_prose(const struct fl_report *r, const struct style *st,
     if (r->kind != FL_REPORT_COMPARE || !c)
         return FL_ERR_USAGE;
     fl_buf_adds(out, st->md ? "# Regression report: " : "Regression report: ");
-    fl_textfmt_plain(out, c->after.label);
-    fl_buf_adds(out, " against ");
-    fl_textfmt_plain(out, c->before.label);
+    if (st->md) {
+        fl_textfmt_md_escape(out, c->after.label, strlen(c->after.label));
+        fl_buf_adds(out, " against ");
+        fl_textfmt_md_escape(out, c->before.label, strlen(c->before.label));
+    } else {
+        fl_textfmt_plain(out, c->after.label);
+        fl_buf_adds(out, " against ");
+        fl_textfmt_plain(out, c->before.label);
+    }
     fl_buf_adds(out, st->md ? "\n\n" : "\n\n");
     put_period(out, st, "Before", &c->before);
     put_period(out, st, "After", &c->after);
