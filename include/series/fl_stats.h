@@ -34,6 +34,9 @@ struct fl_stats_opts {
                                default 100000) */
     bool keep_sample;       /* keep one statement text per class (it holds
                                literal values: --show-literals only) */
+    bool no_series;         /* keep totals only, no per-bucket cells (what
+                               `compare` needs: much less memory and time
+                               when many summaries are merged) */
 };
 
 /* Grouping dimensions. */

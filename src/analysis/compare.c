@@ -139,20 +139,28 @@ static bool errors_up(const struct fl_compare_opts *o,
            rb >= ra * (1 + o->min_ratio) && rb - ra >= ERROR_POINTS;
 }
 
-/* The calls moved by half or more, beyond chance. */
+/* A period's length: its bounds, else the span of its data; 0 unknown. */
+static double length_of(const struct fl_cmp_period *p)
+{
+    if (p->start_us != INT64_MIN && p->end_us != INT64_MAX &&
+        p->end_us > p->start_us)
+        return (double)(p->end_us - p->start_us);
+    if (p->first_us != INT64_MAX && p->last_us != INT64_MIN &&
+        p->last_us > p->first_us)
+        return (double)(p->last_us - p->first_us);
+    return 0;
+}
+
+/* The calls moved by half or more, beyond chance: a binomial test of the
+ * calls split between the periods in proportion to their lengths (half
+ * and half when a length is unknown). */
 static bool volume(const struct fl_compare *c, const struct fl_cmp_side *a,
                    const struct fl_cmp_side *b)
 {
-    double q = 0.5, n = (double)(a->calls + b->calls), rate;
-    const struct fl_cmp_period *pa = &c->before, *pb = &c->after;
+    double la = length_of(&c->before), lb = length_of(&c->after);
+    double q = la > 0 && lb > 0 ? lb / (la + lb) : 0.5;
+    double n = (double)(a->calls + b->calls), rate;
 
-    if (pa->start_us != INT64_MIN && pa->end_us != INT64_MAX &&
-        pb->start_us != INT64_MIN && pb->end_us != INT64_MAX &&
-        pa->end_us > pa->start_us && pb->end_us > pb->start_us) {
-        double da = (double)(pa->end_us - pa->start_us);
-        double db = (double)(pb->end_us - pb->start_us);
-        q = db / (da + db);
-    }
     if (n == 0 || !a->calls)
         return false;
     rate = ((double)b->calls / q) / ((double)a->calls / (1 - q));

@@ -97,6 +97,7 @@ static int read_side(const struct fl_cli_opts *o, struct side *s)
     ro.inputs = s->inputs;
     ro.ninputs = s->ninputs;
     ro.since = s->since[0] ? s->since : NULL;
+    ro.stats.no_series = true;      /* the comparison reads totals only */
     ro.until = s->until[0] ? s->until : NULL;
     if (fl_cmd_new_run(&ro, &run) != 0)
         return FL_EXIT_USAGE;

@@ -365,7 +365,7 @@ static void group_add(struct fl_stats *s, struct fl_stats_group *g,
     struct fl_stats_cell *c = NULL;
 
     if (x->start != INT64_MIN) {
-        if (series)
+        if (series && !s->o.no_series)
             c = cell_at(g, floor_to(x->start, s->width));
         if (x->start < g->first_us)
             g->first_us = x->start;
@@ -594,7 +594,7 @@ static void group_merge(struct fl_stats *s, struct fl_stats_group *dst,
         dst->first_us = src->first_us;
     if (src->last_us > dst->last_us)
         dst->last_us = src->last_us;
-    for (size_t i = 0; i < src->ncells; i++)
+    for (size_t i = 0; !s->o.no_series && i < src->ncells; i++)
         cell_merge(cell_at(dst, floor_to(src->cells[i].start_us, s->width)),
                    &src->cells[i]);
 }

@@ -26,6 +26,7 @@
 struct cur {
     const unsigned char *p, *end;
     bool bad;
+    bool no_series;         /* skip the cells (fl_stats_opts.no_series) */
 };
 
 static uint64_t get_u(struct cur *c)
@@ -163,6 +164,25 @@ static void get_cells(struct cur *c, struct fl_stats_group *g)
     }
 }
 
+/* The cells block: skipped whole without series, else read to its exact
+ * end. */
+static void get_block(struct cur *c, struct fl_stats_group *g)
+{
+    size_t n = get_n(c, 1, SIZE_MAX);
+    struct cur in;
+
+    if (c->bad)
+        return;
+    if (c->no_series) {
+        c->p += n;
+        return;
+    }
+    in = (struct cur){ c->p, c->p + n, false, false };
+    get_cells(&in, g);
+    c->bad = in.bad || in.p != in.end;
+    c->p += n;
+}
+
 static void get_group(struct cur *c, struct fl_stats_group *g)
 {
     uint64_t flags;
@@ -195,8 +215,7 @@ static void get_group(struct cur *c, struct fl_stats_group *g)
     g->lock_us = get_i(c);
     g->first_us = get_time(c, true);
     g->last_us = get_time(c, true);
-    if (!c->bad)
-        get_cells(c, g);
+    get_block(c, g);
 }
 
 static void get_lens(struct cur *c, struct fl_summary *s)
@@ -400,7 +419,8 @@ int fl_summary_load_mem(const void *buf, size_t len, const char *name,
     }
     *out = fl_summary_new(opts);
     c = (struct cur){ (const unsigned char *)raw.p,
-                      (const unsigned char *)raw.p + raw.len, false };
+                      (const unsigned char *)raw.p + raw.len, false,
+                      opts->no_series };
     if (!get_body(&c, *out)) {
         size_t at = (size_t)(c.p - (const unsigned char *)raw.p);
         fl_summary_free(*out);

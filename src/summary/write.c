@@ -9,8 +9,8 @@
  *   group: str key, u id, str tables, i stmt_type, u flags (1 = other),
  *     sketch, u nexact, i exact..., u calls_no_dur, u errors,
  *     i rows_examined, i rows_sent, i lock_us, i first_us, i last_us,
- *     u ncells, cells (i start as a delta from the previous, u errors,
- *     i rows_examined, sketch);
+ *     u bytes of the cells block, then the block: u ncells, cells (i start
+ *     as a delta from the previous, u errors, i rows_examined, sketch);
  *   sketch: u count; when count > 0: i sum, i min, i max, i lo, u n,
  *     u counts[n];
  *   u nchanges; per change: i time_us, i duration_us, str kind, domain,
@@ -77,7 +77,8 @@ static void put_sketch(struct fl_buf *b, const struct fl_sketch *k)
         put_u(b, fl_sketch_bin(k, lo + (int32_t)i));
 }
 
-static void put_group(struct fl_buf *b, const struct fl_stats_group *g)
+static void put_group(struct fl_buf *b, const struct fl_stats_group *g,
+                      struct fl_buf *cells)
 {
     int64_t prev = 0;
 
@@ -97,18 +98,22 @@ static void put_group(struct fl_buf *b, const struct fl_stats_group *g)
     put_i(b, g->lock_us);
     put_i(b, g->first_us);
     put_i(b, g->last_us);
-    put_u(b, g->ncells);
+    fl_buf_reset(cells);
+    put_u(cells, g->ncells);
     for (size_t i = 0; i < g->ncells; i++) {
         const struct fl_stats_cell *c = &g->cells[i];
-        put_i(b, c->start_us - prev);
+        put_i(cells, c->start_us - prev);
         prev = c->start_us;
-        put_u(b, c->errors);
-        put_i(b, c->rows_examined);
-        put_sketch(b, &c->lat);
+        put_u(cells, c->errors);
+        put_i(cells, c->rows_examined);
+        put_sketch(cells, &c->lat);
     }
+    put_u(b, cells->len);       /* so a reader without series skips them */
+    fl_buf_add(b, cells->p, cells->len);
 }
 
-static void put_lens(struct fl_buf *b, const struct fl_summary_lens *l)
+static void put_lens(struct fl_buf *b, const struct fl_summary_lens *l,
+                     struct fl_buf *cells)
 {
     static const enum fl_stats_dim order[] = { FL_DIM_OVERALL, FL_DIM_TABLE,
         FL_DIM_DB, FL_DIM_USER, FL_DIM_FINGERPRINT };
@@ -132,12 +137,12 @@ static void put_lens(struct fl_buf *b, const struct fl_summary_lens *l)
             if (g->other)
                 other = g;
             else
-                put_group(b, g);
+                put_group(b, g, cells);
         }
     }
     put_u(b, other ? 1 : 0);
     if (other)
-        put_group(b, other);
+        put_group(b, other, cells);
 }
 
 static void put_change(struct fl_buf *b, const struct fl_change *c)
@@ -176,14 +181,16 @@ static void put_input(struct fl_buf *b, const struct fl_summary_input *in)
 int fl_summary_write(const struct fl_summary *s, const char *version,
                      struct fl_buf *out)
 {
-    struct fl_buf body;
+    struct fl_buf body, cells;
     uLongf zlen;
     int rc;
 
     fl_buf_init(&body);
+    fl_buf_init(&cells);
     put_u(&body, s->nlens);
     for (size_t i = 0; i < s->nlens; i++)
-        put_lens(&body, &s->lens[i]);
+        put_lens(&body, &s->lens[i], &cells);
+    fl_buf_cleanup(&cells);
     put_u(&body, s->nchanges);
     for (size_t i = 0; i < s->nchanges; i++)
         put_change(&body, &s->changes[i]);
