@@ -27,6 +27,7 @@ struct cur {
     const unsigned char *p, *end;
     bool bad;
     bool no_series;         /* skip the cells (fl_stats_opts.no_series) */
+    int64_t bad_width;      /* a width that does not fit a fixed one */
 };
 
 static uint64_t get_u(struct cur *c)
@@ -152,7 +153,8 @@ static void get_cells(struct cur *c, struct fl_stats_group *g)
         int64_t d = get_i(c);
         fl_sketch_init(&x->lat);
         g->ncells++;
-        if (d < 0 || (i && d == 0) || d > 2 * TIME_LIMIT ||
+        /* the first start is absolute, the others rise strictly */
+        if ((i ? d <= 0 : d < -TIME_LIMIT) || d > 2 * TIME_LIMIT ||
             prev + d > TIME_LIMIT || prev + d < -TIME_LIMIT) {
             c->bad = true;
             break;
@@ -177,7 +179,7 @@ static void get_block(struct cur *c, struct fl_stats_group *g)
         c->p += n;
         return;
     }
-    in = (struct cur){ c->p, c->p + n, false, false };
+    in = (struct cur){ c->p, c->p + n, false, false, 0 };
     get_cells(&in, g);
     c->bad = in.bad || in.p != in.end;
     c->p += n;
@@ -236,6 +238,8 @@ static void get_lens(struct cur *c, struct fl_summary *s)
     if (c->bad || fl_summary_find(s, domain) ||
         !(st = fl_summary_lens(s, domain)) ||
         fl_stats_import_span(st, lo, hi, width, events) != FL_OK) {
+        if (!c->bad && s->opts.bucket_us && width != s->opts.bucket_us)
+            c->bad_width = width;
         c->bad = true;
         return;
     }
@@ -420,12 +424,17 @@ int fl_summary_load_mem(const void *buf, size_t len, const char *name,
     *out = fl_summary_new(opts);
     c = (struct cur){ (const unsigned char *)raw.p,
                       (const unsigned char *)raw.p + raw.len, false,
-                      opts->no_series };
+                      opts->no_series, 0 };
     if (!get_body(&c, *out)) {
         size_t at = (size_t)(c.p - (const unsigned char *)raw.p);
         fl_summary_free(*out);
         *out = NULL;
         fl_buf_cleanup(&raw);
+        if (c.bad_width)
+            return fl_err_set(err, FL_ERR_USAGE, name, 0, UINT64_MAX,
+                              "its buckets of %lld s cannot be cut to the "
+                              "%lld s of --bucket", (long long)(c.bad_width / 1000000),
+                              (long long)(opts->bucket_us / 1000000));
         return fl_err_set(err, FL_ERR_CORRUPT, name, 0, UINT64_MAX,
                           "damaged summary (inconsistent record near byte "
                           "%zu of its body)", at);
