@@ -135,6 +135,18 @@ check "an empty period: no data for its label" "$(grep -c 'no data for 2026-11-2
 run_fl "$tmp/o" "$tmp/err" compare -q --period week --at "2026-12-01 12:00" "$inc"
 check "the last complete week against the one before: W48 has data, W47 none" \
     "$FL_RC:$(grep -c 'no data for 2026-W47' "$tmp/err"):$(grep -c 'no data for 2026-W48' "$tmp/err")" 4:1:0
+# summaries are taken whole in a period, never cut: per-day summaries (a
+# state directory) fall in their day or out of it; one across a bound is
+# named and left out
+mkdir -p "$tmp/days" && cp "$tmp/b.summary" "$tmp/a.summary" "$tmp/days/"
+run_fl "$tmp/o" "$tmp/err" compare -q -O json --period day --at "2026-11-25 12:00" "$tmp/days"
+check "per-day summaries: the day before has none (exit 4)" "$FL_RC:$(grep -c 'no data for 2026-11-23' "$tmp/err")" 4:1
+run_fl "$tmp/o" "$tmp/err" compare -O json --period day --at "2026-11-26 12:00" "$tmp/days" "$tmp/after.log"
+check "per-day summaries and a log: 2026-11-24 against 2026-11-25 (no data)" \
+    "$FL_RC:$(grep -c 'no data for 2026-11-25' "$tmp/err")" 4:1
+run_fl "$tmp/o" "$tmp/err" stats -q -O json --since "2026-11-24 08:46" "$tmp/b.summary" "$tmp/a.summary"
+check "a summary across --since: exit 1" "$FL_RC" 1
+check "... named, the other one read" "$(grep -c 'b.summary: left out: its data crosses a bound' "$tmp/err"):$(jq '.total.calls > 0' "$tmp/o")" 1:true
 run_fl /dev/null "$tmp/err" compare -q "$tmp/before.log"
 check "compare with one input: usage (2)" "$FL_RC" 2
 run_fl /dev/null "$tmp/err" compare -q --period fortnight "$inc"

@@ -31,11 +31,16 @@ void fl_run_split_free(struct fl_run_split *sp);
 /* Load the summaries of sp and merge them into one (NULL when sp has
  * none).  A summary that cannot be loaded is reported through cbs->diag
  * and counted in *bad; *loaded counts the others; each loaded one is
- * reported through cbs->file (format "summary"). */
+ * reported through cbs->file (format "summary").  A summary cannot be cut
+ * in time: with a window [since, until) (INT64_MIN / INT64_MAX when open)
+ * one whose data lies outside it is left out quietly (*outside), one that
+ * straddles a bound is reported and counted in *bad. */
 struct fl_summary *fl_run_load_summaries(const struct fl_run_split *sp,
                                          const struct fl_stats_opts *o,
+                                         int64_t since, int64_t until,
                                          const struct fl_run_cbs *cbs,
-                                         size_t *loaded, size_t *bad);
+                                         size_t *loaded, size_t *bad,
+                                         size_t *outside);
 
 /* `summarize`: the run's logs and summaries into one summary, with the
  * run's filters.  Returns what fl_run_report returns; on FL_OK *out holds

@@ -395,11 +395,13 @@ static void add_summaries(struct fl_run *r, struct collector *c,
                           const struct fl_run_cbs *cbs,
                           struct fl_run_result *res)
 {
-    size_t loaded = 0, bad = 0;
+    size_t loaded = 0, bad = 0, outside = 0;
     struct fl_summary *sum = fl_run_load_summaries(&r->split, &r->o.stats,
-                                                   cbs, &loaded, &bad);
+                                                   r->since, r->until, cbs,
+                                                   &loaded, &bad, &outside);
 
-    res->ingest.files += loaded + bad;
+    res->ingest.files += loaded + bad + outside;
+    res->ingest.parsed += outside;
     res->ingest.parsed += loaded;
     res->ingest.partial += bad;
     if (!sum)

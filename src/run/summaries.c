@@ -93,18 +93,46 @@ static void report_loaded(const struct fl_run_cbs *cbs, const char *path,
     cbs->file(cbs->ctx, &f);
 }
 
+/* Where a summary's data lies against [since, until): -1 outside, 0
+ * inside, 1 across a bound (an empty summary is inside). */
+static int against(const struct fl_summary *s, int64_t since, int64_t until)
+{
+    int64_t first, last;
+
+    fl_summary_span(s, &first, &last);
+    if (first > last || (first >= since && last < until))
+        return 0;
+    if (last < since || first >= until)
+        return -1;
+    return 1;
+}
+
 struct fl_summary *fl_run_load_summaries(const struct fl_run_split *sp,
                                          const struct fl_stats_opts *o,
+                                         int64_t since, int64_t until,
                                          const struct fl_run_cbs *cbs,
-                                         size_t *loaded, size_t *bad)
+                                         size_t *loaded, size_t *bad,
+                                         size_t *outside)
 {
     struct fl_summary *all = NULL;
 
-    *loaded = *bad = 0;
+    *loaded = *bad = *outside = 0;
     for (size_t i = 0; i < sp->nsums; i++) {
         struct fl_summary *s;
         struct fl_err e;
         int rc = fl_summary_load_file(sp->sums[i], o, &s, &e);
+        int where = rc == FL_OK ? against(s, since, until) : 0;
+
+        if (where < 0) {
+            (*outside)++;
+            fl_summary_free(s);
+            continue;
+        }
+        if (where > 0)
+            rc = fl_err_set(&e, FL_ERR_USAGE, sp->sums[i], 0, UINT64_MAX,
+                            "left out: its data crosses a bound of the "
+                            "period (--since/--until); a summary cannot be "
+                            "cut in time");
 
         if (rc == FL_OK && all && fl_summary_merge(all, s) != FL_OK)
             rc = fl_err_set(&e, FL_ERR_USAGE, sp->sums[i], 0, UINT64_MAX,
