@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/compare_int.h"
+#include "compare_int.h"
 #include "base/fl_xalloc.h"
 
 #define DEFAULT_RATIO 0.2
