@@ -47,7 +47,8 @@ void fl_cmp_dedupe_changes(struct fl_compare *c)
 {
     size_t out = 0;
 
-    qsort(c->changes, c->nchanges, sizeof *c->changes, change_by_time);
+    if (c->nchanges > 1)
+        qsort(c->changes, c->nchanges, sizeof *c->changes, change_by_time);
     for (size_t i = 0; i < c->nchanges; i++)
         if (!out || change_by_time(&c->changes[out - 1], &c->changes[i]) ||
             strcmp(c->changes[out - 1].subjects, c->changes[i].subjects))

@@ -45,7 +45,8 @@ static bool dir_summaries(const char *dir, struct fl_run_split *sp)
         push(&sp->sums, &sp->nsums, path);
     }
     closedir(d);
-    qsort(sp->sums + first, sp->nsums - first, sizeof *sp->sums, by_name);
+    if (sp->nsums - first > 1)
+        qsort(sp->sums + first, sp->nsums - first, sizeof *sp->sums, by_name);
     return only && seen > 0;
 }
 
