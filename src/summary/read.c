@@ -104,6 +104,11 @@ static int64_t get_time(struct cur *c, bool open_ok)
     return t;
 }
 
+static bool in_range(int64_t t)
+{
+    return t >= -TIME_LIMIT && t <= TIME_LIMIT;
+}
+
 static void get_sketch(struct cur *c, struct fl_sketch *k)
 {
     uint64_t count = get_u(c), *bins;
@@ -217,6 +222,11 @@ static void get_group(struct cur *c, struct fl_stats_group *g)
     g->lock_us = get_i(c);
     g->first_us = get_time(c, true);
     g->last_us = get_time(c, true);
+    /* empty (INT64_MAX, INT64_MIN) or a real span: no sentinel in one */
+    if (!(g->first_us == INT64_MAX && g->last_us == INT64_MIN) &&
+        (!in_range(g->first_us) || !in_range(g->last_us) ||
+         g->first_us > g->last_us))
+        c->bad = true;
     get_block(c, g);
 }
 
@@ -304,6 +314,9 @@ static void get_input(struct cur *c, struct fl_summary *s)
     in.unparsed = get_u(c);
     in.first_us = get_time(c, true);
     in.last_us = get_time(c, true);
+    if (!(in.first_us == INT64_MIN && in.last_us == INT64_MIN) &&
+        (!in_range(in.first_us) || !in_range(in.last_us)))
+        c->bad = true;
     flags = get_u(c);
     in.partial = flags & 1;
     in.skipped = flags & 2;
