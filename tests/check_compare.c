@@ -14,7 +14,7 @@
 #include "time/fl_time.h"
 #include "time/fl_tz.h"
 
-static const struct fl_stats_opts OPTS = { 0, 0, 0, false };
+static const struct fl_stats_opts OPTS = { 0, 0, 0, false, false };
 
 /* n durations spread around base us (a repeatable spread, +-40 %). */
 static void fill(struct fl_sketch *k, int n, int64_t base)

@@ -15,7 +15,7 @@
 #include "sql/fl_sqldomain.h"
 #include "summary/fl_summary.h"
 
-static const struct fl_stats_opts OPTS = { 0, 0, 0, false };
+static const struct fl_stats_opts OPTS = { 0, 0, 0, false, false };
 
 static struct fl_event ev_query(int64_t t_s, int64_t dur_us, const char *sql,
                                 const char *db)
