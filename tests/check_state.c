@@ -227,7 +227,7 @@ START_TEST(test_state_rename_rotation_continues_under_the_new_name)
     add_lines("postgresql.log", 9, false);      /* the new file */
     scan(&sc, in, 2);
     ck_assert_str_eq(sc.verdict[1], "rotated");
-    ck_assert_str_eq(sc.verdict[0], "replaced");
+    ck_assert_str_eq(sc.verdict[0], "new");
     ck_assert_int_eq(sc.events, 5 + 9);
     scan(&sc, in, 2);
     ck_assert_int_eq(sc.events, 0);

@@ -72,9 +72,10 @@ int fl_state_start(void *ctx, const char *path, uint64_t *offset);
 /* Record a file the ingest finished (fl_ingest_cbs.file); ctx = state. */
 void fl_state_on_file(void *ctx, const struct fl_ingest_file *f);
 
-/* The files of this run in the order they were decided (borrowed). */
-const struct fl_state_file *fl_state_files(const struct fl_state *s,
-                                           size_t *n);
+/* The files of this run in the order they were decided (borrowed); a
+ * file "replaced" while its old content went on under another name in the
+ * same run (logrotate's rename) is labelled new. */
+const struct fl_state_file *fl_state_files(struct fl_state *s, size_t *n);
 
 /* Write the new cursors atomically and apply the retention.  Returns FL_OK
  * or FL_ERR_IO (err says what; the previous state is intact). */

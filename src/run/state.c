@@ -164,9 +164,25 @@ void fl_state_on_file(void *ctx, const struct fl_ingest_file *fi)
     f->end = fi->unchanged ? f->dec.start : fi->end_offset;
 }
 
-const struct fl_state_file *fl_state_files(const struct fl_state *s,
-                                           size_t *n)
+/* A file under a name whose old content went on under another name (the
+ * new file logrotate creates after a rename) is new, not replaced. */
+static void relabel(struct fl_state *s)
 {
+    for (size_t i = 0; i < s->nfiles; i++) {
+        struct fl_state_file *f = &s->files[i];
+        if (f->dec.verdict != FL_CURSOR_REPLACED)
+            continue;
+        for (size_t k = 0; k < s->nfiles; k++)
+            if (k != i && s->files[k].dec.mark == f->dec.mark &&
+                (s->files[k].dec.verdict == FL_CURSOR_ROTATED ||
+                 s->files[k].dec.verdict == FL_CURSOR_COMPRESSED))
+                f->dec.verdict = FL_CURSOR_NEW;
+    }
+}
+
+const struct fl_state_file *fl_state_files(struct fl_state *s, size_t *n)
+{
+    relabel(s);
     *n = s->nfiles;
     return s->files;
 }
