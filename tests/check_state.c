@@ -185,6 +185,21 @@ START_TEST(test_state_grown_reads_only_the_new_lines)
 }
 END_TEST
 
+START_TEST(test_state_name_with_spaces_round_trips)
+{
+    const char *in[] = { " my log.log" };
+    struct scan sc;
+
+    fresh();
+    add_lines(" my log.log", 12, false);
+    scan(&sc, in, 1);
+    add_lines(" my log.log", 4, false);
+    scan(&sc, in, 1);
+    ck_assert_str_eq(sc.verdict[0], "grown");
+    ck_assert_int_eq(sc.events, 4);
+}
+END_TEST
+
 START_TEST(test_state_partial_last_line_is_read_once_complete)
 {
     const char *in[] = { "postgresql.log" };
@@ -473,6 +488,7 @@ static Suite *state_suite(void)
     TCase *d = tcase_create("directory");
 
     tcase_add_test(c, test_state_grown_reads_only_the_new_lines);
+    tcase_add_test(c, test_state_name_with_spaces_round_trips);
     tcase_add_test(c, test_state_partial_last_line_is_read_once_complete);
     tcase_add_test(c, test_state_rename_rotation_continues_under_the_new_name);
     tcase_add_test(c, test_state_copytruncate_reads_the_new_start_and_not_the_copy);

@@ -50,16 +50,17 @@ static int parse_file(struct fl_cursor_mark *m, const char *line)
 
     memset(m, 0, sizeof *m);
     if (sscanf(line, "file %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNd64
-               " %u %" SCNu64 " %u %" SCNx64 " %u %" SCNx64 " %" SCNd64 " %n",
+               " %u %" SCNu64 " %u %" SCNx64 " %u %" SCNx64 " %" SCNd64 "%n",
                &m->dev, &m->ino, &m->size, &m->mtime_ns, &comp, &m->offset,
                &hl, &m->head_hash, &tl, &m->tail_hash, &m->seen_us, &at) < 11 ||
-        at < 0 || line[at] == '\0' || comp > 1 || hl > FL_CURSOR_HEAD ||
+        at < 0 || line[at] != ' ' || line[at + 1] == '\0' || comp > 1 ||
+        hl > FL_CURSOR_HEAD ||
         tl > FL_CURSOR_TAIL || hl > m->offset || tl > m->offset)
         return FL_ERR_CORRUPT;
     m->compressed = comp;
     m->head_len = hl;
     m->tail_len = tl;
-    m->path = fl_xstrdup(line + at);
+    m->path = fl_xstrdup(line + at + 1);   /* one space, then the path */
     return FL_OK;
 }
 
