@@ -495,18 +495,19 @@ static void parse_input(struct run *run, struct input *x,
     run->bad_reported = 0;
     run->bad_time_reported = false;
     run->requests = run->timed_requests = 0;
-    if (!rd && !x->failed && fl_reader_open(&rd, x->path, &e) != FL_OK) {
-        diag(run->cbs, FL_ERR_IO, e.file, 0, UINT64_MAX, "%s", e.msg);
-        x->failed = true;
-    }
-    fi.from_dir = x->from_dir;
     fi.start_offset = x->start;
-    if (x->unchanged) {
+    fi.from_dir = x->from_dir;
+    if (x->unchanged) {         /* left out by the start callback */
         fi.unchanged = true;
         fi.end_offset = x->start;
         finish_file(run, &fi);
         return;
     }
+    if (!rd && !x->failed && fl_reader_open(&rd, x->path, &e) != FL_OK) {
+        diag(run->cbs, FL_ERR_IO, e.file, 0, UINT64_MAX, "%s", e.msg);
+        x->failed = true;
+    }
+    fi.from_dir = x->from_dir;
     if (x->failed || !x->fmt) {
         fi.skipped = true;
         fl_reader_free(rd);
