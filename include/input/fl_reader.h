@@ -77,8 +77,9 @@ bool fl_reader_line_unterminated(const struct fl_reader *r);
  * Plain regular files seek; compressed input and pipes are decoded and
  * the bytes before off dropped.  Line numbers then count from off (the
  * first line after it is line 1); offsets stay absolute.  Returns FL_OK,
- * FL_EOF when the input is shorter than off (nothing is left to read), or
- * FL_ERR_USAGE when lines were already read. */
+ * FL_EOF when decoded input ends before off (a plain file is not checked:
+ * reading past its end gives FL_EOF), or FL_ERR_USAGE when lines were
+ * already read. */
 int fl_reader_seek(struct fl_reader *r, uint64_t off);
 
 /* Compressed (on-disk) bytes consumed so far, at block granularity: it
