@@ -119,13 +119,14 @@ pg_run() {
 # unfake LOG OFF - libfaketime stops faking inside its select() wrapper, so
 # what the postmaster logs from its signal handlers while it waits in
 # select() (ready to accept connections, the shutdown lines) carries the
-# real clock; add the offset to those stamps (any stamp later than the
-# recording started), as the server's faked clock would have written them.
+# real clock; add the offset to those stamps (any stamp within a day after
+# the recording started: the faked ones are weeks away), as the server's
+# faked clock would have written them.
 unfake() {
     gawk -v off="$2" -v real="$REAL_START" '
         match($0, /^([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{3} UTC )/, m) {
             t = mktime(m[1] " " m[2] " " m[3] " " m[4] " " m[5] " " m[6], 1)
-            if (t >= real) {
+            if (t >= real && t < real + 86400) {
                 $0 = strftime("%Y-%m-%d %H:%M:%S", t + off, 1) m[7] substr($0, RLENGTH + 1)
                 n++
             }
