@@ -1098,6 +1098,59 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
     return remove(path);
 }
 
+/* Seek to a line start (plain: lseek; gzip: decode and drop), read on to
+ * the end: offsets stay absolute, the last line without a newline is
+ * flagged, and the complete end stops before it. */
+START_TEST(test_reader_seek_and_complete_end)
+{
+    struct fl_buf head, text, gz;
+    char path[256];
+    struct fl_reader *r;
+    struct fl_err e;
+    const char *line;
+    size_t len;
+    uint64_t n = 0, done_end;
+
+    fl_buf_init(&head);
+    fl_buf_init(&text);
+    fl_buf_init(&gz);
+    numbered(&head, 1, 50000);
+    numbered(&text, 1, 100000);
+    done_end = text.len;
+    fl_buf_adds(&text, "still being written");
+    tmp_path(path, sizeof path, _i ? "seek.gz" : "seek.log");
+    if (_i) {
+        gz_compress(text.p, text.len, &gz, Z_FINISH);
+        write_file(path, gz.p, gz.len);
+    } else {
+        write_file(path, text.p, text.len);
+    }
+    ck_assert_int_eq(fl_reader_open(&r, path, &e), FL_OK);
+    ck_assert_int_eq(fl_reader_seek(r, head.len), FL_OK);
+    ck_assert_int_eq(fl_reader_next_line(r, &line, &len, &e), FL_OK);
+    ck_assert_uint_eq(fl_reader_offset(r), head.len);
+    ck_assert_int_eq(strncmp(line, "line 0050001:", 13), 0);
+    ck_assert(!fl_reader_line_unterminated(r));
+    n = 1;
+    while (fl_reader_next_line(r, &line, &len, &e) == FL_OK) {
+        n++;
+        if (fl_reader_line_unterminated(r))
+            ck_assert_int_eq(strncmp(line, "still being written", len), 0);
+    }
+    ck_assert_uint_eq(n, 50001);            /* 50000 lines + the open one */
+    ck_assert_uint_eq(fl_reader_complete_end(r), done_end);
+    ck_assert_int_eq(fl_reader_seek(r, 0), FL_ERR_USAGE); /* too late */
+    fl_reader_free(r);
+    ck_assert_int_eq(fl_reader_open(&r, path, &e), FL_OK);
+    ck_assert_int_eq(fl_reader_seek(r, text.len + 10), _i ? FL_EOF : FL_OK);
+    ck_assert_int_eq(fl_reader_next_line(r, &line, &len, &e), FL_EOF);
+    fl_reader_free(r);
+    fl_buf_cleanup(&head);
+    fl_buf_cleanup(&text);
+    fl_buf_cleanup(&gz);
+}
+END_TEST
+
 static Suite *reader_suite(void)
 {
     Suite *s = suite_create("reader");
@@ -1111,6 +1164,7 @@ static Suite *reader_suite(void)
     tcase_add_test(t, test_reader_empty_file_is_eof);
     tcase_add_test(t, test_reader_invalid_utf8_and_nul_pass_through);
     tcase_add_loop_test(t, test_reader_many_lines_cross_blocks, 0, 2);
+    tcase_add_loop_test(t, test_reader_seek_and_complete_end, 0, 2);
     suite_add_tcase(s, t);
     tcase_add_loop_test(z, test_reader_compressed_content_matches, 0,
                         sizeof same_cases / sizeof same_cases[0]);

@@ -47,6 +47,12 @@ int fl_decoder_new(struct fl_decoder **out, int fd, bool regular,
  * fl_block.status) must not be called again. */
 void fl_decoder_take(struct fl_decoder *d, struct fl_block *b);
 
+/* Plain regular input only, before the first fl_decoder_take: continue
+ * at file offset off (the first block then starts there).  Returns FL_OK,
+ * or FL_ERR_USAGE when the input is compressed, not seekable or already
+ * taken from (the caller then reads and drops the bytes up to off). */
+int fl_decoder_seek(struct fl_decoder *d, uint64_t off);
+
 /* The compression detected at fl_decoder_new. */
 enum fl_compression fl_decoder_compression(const struct fl_decoder *d);
 

@@ -65,6 +65,23 @@ uint64_t fl_reader_line_no(const struct fl_reader *r);
 /* Uncompressed byte offset of the start of the last line returned. */
 uint64_t fl_reader_offset(const struct fl_reader *r);
 
+/* Uncompressed offset just past the last newline consumed: the end of the
+ * last complete line (a final line without a newline is not complete). */
+uint64_t fl_reader_complete_end(const struct fl_reader *r);
+
+/* True when the last line returned ended at the end of input without a
+ * newline (the partial last line of a file still being written). */
+bool fl_reader_line_unterminated(const struct fl_reader *r);
+
+/* Before the first line is read: continue at uncompressed offset off.
+ * Plain regular files seek; compressed input and pipes are decoded and
+ * the bytes before off dropped.  Line numbers then count from off (the
+ * first line after it is line 1); offsets stay absolute.  Returns FL_OK,
+ * FL_EOF when decoded input ends before off (a plain file is not checked:
+ * reading past its end gives FL_EOF), or FL_ERR_USAGE when lines were
+ * already read. */
+int fl_reader_seek(struct fl_reader *r, uint64_t off);
+
 /* Compressed (on-disk) bytes consumed so far, at block granularity: it
  * advances as the reader takes decoded blocks (about 1 MiB of output each),
  * so it suits progress reporting against the file size.  For plain input it

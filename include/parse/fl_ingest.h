@@ -26,6 +26,12 @@
 struct fl_tz;
 struct fl_domain;
 
+/* Incremental reading: where to start the file at path (a state
+ * directory's cursor).  Store the uncompressed byte offset to start at in
+ * *offset (0 = from the start; a line boundary) and return 0, or return 1
+ * to leave the file out (nothing new in it since it was last read). */
+typedef int (*fl_start_fn)(void *ctx, const char *path, uint64_t *offset);
+
 /* Options (all borrowed). */
 struct fl_ingest_opts {
     const struct fl_formats *formats; /* loaded definitions */
@@ -37,6 +43,12 @@ struct fl_ingest_opts {
                                          formats' "domain" names resolve
                                          in (fl_parse_opts.domains); NULL =
                                          none */
+    fl_start_fn start;                /* NULL: every file from its start;
+                                         else each named or found file (not
+                                         stdin) asks it first, and a last
+                                         line without a newline is left
+                                         unread (still being written) */
+    void *start_ctx;
 };
 
 /* What happened to one input file. */
@@ -59,6 +71,12 @@ struct fl_ingest_file {
     uint64_t bad_time_line; /* line of the first of them, 0 if none */
     bool partial;           /* the file could not be read completely */
     bool skipped;           /* unreadable or no format: nothing parsed */
+    uint64_t start_offset;  /* uncompressed offset reading started at */
+    uint64_t end_offset;    /* uncompressed offset just past the last
+                               complete line read (where the next
+                               incremental run starts) */
+    bool unchanged;         /* left out by fl_ingest_opts.start: nothing new
+                               (neither parsed nor partial) */
     bool from_dir;          /* found by walking a directory: a file there
                                in no known format is skipped quietly and
                                does not make the run partial */

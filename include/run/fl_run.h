@@ -33,6 +33,7 @@
 #include "analysis/fl_report.h"
 
 struct fl_tz;
+struct fl_state;
 
 /* What a run reads and how (all borrowed for the run's lifetime). */
 struct fl_run_opts {
@@ -59,6 +60,13 @@ struct fl_run_opts {
     size_t nclock_offsets;
     struct fl_stats_opts stats;     /* the statistics model (stats,
                                        timeline) */
+    struct fl_state *state;         /* incremental reading (--state DIR,
+                                       opened by the caller), NULL = read
+                                       everything: each file starts where
+                                       the state says, unchanged ones are
+                                       left out, and every finished file
+                                       is reported to it; the caller
+                                       commits (fl_state_commit) */
 };
 
 /* Callbacks (all optional). */

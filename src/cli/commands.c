@@ -148,6 +148,11 @@ void fl_cmd_on_file(void *ctx, const struct fl_ingest_file *f)
         fl_cli_msg("%s: skipped (nothing parsed)", f->path);
         return;
     }
+    if (f->unchanged) {         /* --state: nothing new since the last run */
+        if (r->o->verbose)
+            fl_cli_msg("%s: unchanged since the last run", f->path);
+        return;
+    }
     if (f->bad_time)
         snprintf(bad_time, sizeof bad_time, ", %llu unreadable times",
                  (unsigned long long)f->bad_time);

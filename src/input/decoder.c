@@ -484,6 +484,19 @@ void fl_decoder_take(struct fl_decoder *r, struct fl_block *out)
     out->err = b->status != FL_OK && b->status != FL_EOF ? &r->dec_err : NULL;
 }
 
+int fl_decoder_seek(struct fl_decoder *r, uint64_t off)
+{
+    if (r->threaded || r->comp != FL_COMP_NONE || !r->primed)
+        return FL_ERR_USAGE;
+    if (lseek(r->fd, (off_t)off, SEEK_SET) < 0)
+        return FL_ERR_USAGE;        /* a pipe: the caller reads up to off */
+    r->in_base = off;
+    r->in_len = r->avail = 0;
+    r->next = r->in;
+    r->primed = false;
+    return FL_OK;
+}
+
 enum fl_compression fl_decoder_compression(const struct fl_decoder *r)
 {
     return r->comp;

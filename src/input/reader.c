@@ -42,7 +42,9 @@ struct fl_reader {
     bool carrying, skipping;
     size_t max_line;
     uint64_t line_no, line_off;
+    uint64_t done_end;         /* offset just past the last '\n' consumed */
     bool truncated;
+    bool unterminated;         /* the last line returned had no '\n' */
 };
 
 /* ---- blocks ---- */
@@ -112,6 +114,7 @@ static int scan_fresh(struct fl_reader *r, const char **line, size_t *len)
     nl = memchr(p, '\n', avail);
     if (nl) {
         r->pos += (size_t)(nl - p) + 1;
+        r->done_end = r->blk_base + r->pos;
         return emit(r, p, (size_t)(nl - p), start, line, len);
     }
     r->pos = r->blk_len;
@@ -141,6 +144,7 @@ static int scan_carry(struct fl_reader *r, const char **line, size_t *len)
     if (nl) {
         carry_add(r, p, (size_t)(nl - p));
         r->pos += (size_t)(nl - p) + 1;
+        r->done_end = r->blk_base + r->pos;
         r->carrying = false;
         return emit(r, r->carry, r->carry_len, r->carry_start, line, len);
     }
@@ -161,6 +165,7 @@ static void skip_rest(struct fl_reader *r)
 
     if (nl) {
         r->pos += (size_t)(nl - p) + 1;
+        r->done_end = r->blk_base + r->pos;
         r->skipping = false;
     } else {
         r->pos = r->blk_len;
@@ -174,6 +179,7 @@ static int finish(struct fl_reader *r, const char **line, size_t *len,
     if (r->carrying) {
         r->carrying = false;
         emit(r, r->carry, r->carry_len, r->carry_start, line, len);
+        r->unterminated = true;
         return FL_OK;
     }
     r->done = true;
@@ -188,6 +194,7 @@ int fl_reader_next_line(struct fl_reader *r, const char **line, size_t *len,
                         struct fl_err *err)
 {
     r->truncated = false;
+    r->unterminated = false;
     while (!r->done) {
         if (r->pos == r->blk_len) {
             if (r->term)
@@ -265,6 +272,41 @@ uint64_t fl_reader_line_no(const struct fl_reader *r)
 uint64_t fl_reader_offset(const struct fl_reader *r)
 {
     return r->line_off;
+}
+
+uint64_t fl_reader_complete_end(const struct fl_reader *r)
+{
+    return r->done_end;
+}
+
+bool fl_reader_line_unterminated(const struct fl_reader *r)
+{
+    return r->unterminated;
+}
+
+/* Plain files seek; compressed input and pipes are decoded and dropped up
+ * to off (the stream has no index). */
+int fl_reader_seek(struct fl_reader *r, uint64_t off)
+{
+    if (r->line_no || r->blk_len || r->done)
+        return FL_ERR_USAGE;
+    if (off == 0)
+        return FL_OK;
+    if (fl_decoder_seek(r->dec, off) == FL_OK) {
+        r->blk_base = off;
+        r->done_end = off;
+        return FL_OK;
+    }
+    while (!r->term && r->blk_base + r->blk_len <= off)
+        fetch(r);
+    if (r->blk_base + r->blk_len < off) {  /* shorter than off */
+        r->pos = r->blk_len;
+        r->done_end = r->blk_base + r->blk_len;
+        return FL_EOF;
+    }
+    r->pos = (size_t)(off - r->blk_base);
+    r->done_end = off;
+    return FL_OK;
 }
 
 uint64_t fl_reader_raw_offset(const struct fl_reader *r)

@@ -36,6 +36,8 @@ struct input {
     long rotation;               /* numeric rotation suffix, -1 if none */
     int year;                    /* year hint for syslog times */
     size_t order;                /* position in the expanded list */
+    uint64_t start;              /* offset to read from (fl_start_fn) */
+    bool unchanged;              /* fl_start_fn: nothing new, left out */
     bool failed;                 /* could not open / no format */
     bool from_dir;               /* found by walking a directory */
 };
@@ -367,7 +369,7 @@ static void pump(struct run *run, struct fl_reader *rd, struct fl_parser *p,
     const char *line;
     size_t len;
     struct fl_err e;
-    int rc;
+    int rc = FL_EOF;
     uint64_t truncated = 0;
 
     fl_err_clear(&e);
@@ -382,14 +384,20 @@ static void pump(struct run *run, struct fl_reader *rd, struct fl_parser *p,
                  "is skipped)", FL_READER_DEFAULT_MAX_LINE);
         if (fl_reader_line_truncated(rd))
             fi->partial = true;
+        if (run->o->start && fl_reader_line_unterminated(rd) &&
+            fl_reader_compression(rd) == FL_COMP_NONE)
+            break;          /* still being written: the next run reads it */
         fl_parser_line(p, line, len, ln);
     }
+    if (rc == FL_OK)
+        rc = FL_EOF;
     if (!run->stop && rc != FL_EOF) {
         fi->partial = true;
         if (run->cbs->diag)
             run->cbs->diag(run->cbs->diag_ctx, &e);
     }
     fi->lines = fl_reader_line_no(rd);
+    fi->end_offset = fl_reader_complete_end(rd);
 }
 
 /* Parse the probe lines kept for stdin (lines 1..n). */
@@ -408,6 +416,11 @@ static void replay(struct fl_parser *p, const struct fl_buf *probe)
 
 static void finish_file(struct run *run, struct fl_ingest_file *fi)
 {
+    if (fi->unchanged) {
+        if (run->cbs->file)
+            run->cbs->file(run->cbs->file_ctx, fi);
+        return;
+    }
     if (fi->partial || fi->bad_time || (fi->skipped && !fi->from_dir))
         run->res->partial++;
     if (!fi->skipped)
@@ -482,6 +495,14 @@ static void parse_input(struct run *run, struct input *x,
     run->bad_reported = 0;
     run->bad_time_reported = false;
     run->requests = run->timed_requests = 0;
+    fi.start_offset = x->start;
+    fi.from_dir = x->from_dir;
+    if (x->unchanged) {         /* left out by the start callback */
+        fi.unchanged = true;
+        fi.end_offset = x->start;
+        finish_file(run, &fi);
+        return;
+    }
     if (!rd && !x->failed && fl_reader_open(&rd, x->path, &e) != FL_OK) {
         diag(run->cbs, FL_ERR_IO, e.file, 0, UINT64_MAX, "%s", e.msg);
         x->failed = true;
@@ -494,6 +515,9 @@ static void parse_input(struct run *run, struct input *x,
         return;
     }
     fi.compression = fl_reader_compression_name(fl_reader_compression(rd));
+    if (!is_stdin && x->start && fl_reader_seek(rd, x->start) != FL_OK)
+        diag(run->cbs, FL_ERR_CORRUPT, fi.path, 0, x->start, "shorter than "
+             "the offset read to before: nothing new read");
     p = fl_parser_new(x->fmt, fi.path, &po, on_event, run);
     fl_parser_on_bad_line(p, on_bad_line, run);
     fl_parser_on_bad_time(p, on_bad_time, run);
@@ -555,6 +579,11 @@ static void probe_input(struct input *x, const struct fl_ingest_opts *o,
     int rc;
 
     fl_err_clear(&e);
+    if (o->start && strcmp(x->path, "-") != 0 &&
+        o->start(o->start_ctx, x->path, &x->start) == 1) {
+        x->unchanged = true;
+        return;
+    }
     if (fl_reader_open(&rd, x->path, &e) != FL_OK) {
         diag(cbs, FL_ERR_IO, e.file, 0, UINT64_MAX, "%s", e.msg);
         x->failed = true;

@@ -11,6 +11,7 @@
 #include "run/fl_run.h"
 #include "run/fl_runsum.h"
 #include "run/fl_clock.h"
+#include "run/fl_state.h"
 #include "event/fl_pipe.h"
 #include "format/fl_format.h"
 #include "parse/fl_parse.h"
@@ -187,6 +188,23 @@ static int pass_event(struct filter *f, const struct fl_event *ev)
     return f->next(ev, f->next_ctx);
 }
 
+/* With a state directory, finished files go to the state and then to the
+ * caller's callback. */
+struct state_tee {
+    struct fl_state *state;
+    fl_file_fn file;
+    void *ctx;
+};
+
+static void state_file(void *ctx, const struct fl_ingest_file *f)
+{
+    struct state_tee *t = ctx;
+
+    fl_state_on_file(t->state, f);
+    if (t->file)
+        t->file(t->ctx, f);
+}
+
 /* Run the ingest through the filter into consume (on a second thread
  * unless one_thread). */
 static int run_filtered(struct fl_run *r, const char *const *paths, size_t n,
@@ -200,6 +218,7 @@ static int run_filtered(struct fl_run *r, const char *const *paths, size_t n,
                         cbs ? cbs->stop : NULL, r->clock };
     struct fl_ingest_opts io;
     struct fl_ingest_cbs ic;
+    struct state_tee st = { r->o.state, NULL, NULL };
     int rc;
 
     memset(res, 0, sizeof *res);
@@ -218,6 +237,14 @@ static int run_filtered(struct fl_run *r, const char *const *paths, size_t n,
         ic.diag_ctx = cbs->ctx;
         ic.file = cbs->file;
         ic.file_ctx = cbs->ctx;
+    }
+    if (r->o.state) {
+        io.start = fl_state_start;
+        io.start_ctx = r->o.state;
+        st.file = ic.file;
+        st.ctx = ic.file_ctx;
+        ic.file = state_file;
+        ic.file_ctx = &st;
     }
     rc = fl_ingest_run(paths, n, &io, &ic, &res->ingest, err);
     fl_pipe_free(pipe);
