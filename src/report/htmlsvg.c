@@ -243,7 +243,7 @@ void fl_svg_chart(struct fl_buf *out, const struct fl_svg_chart *c)
     fl_buf_printf(out, "<svg class=\"chart %s\" viewBox=\"0 0 %.0f %.0f\" "
                   "role=\"img\" aria-label=\"", c->cls, W, f.h);
     fl_html_escs(out, c->label);
-    fl_buf_adds(out, "\" xmlns=\"http://www.w3.org/2000/svg\">\n");
+    fl_buf_adds(out, "\">\n");   /* inline SVG: HTML gives the namespace */
     shade(out, &f);
     y_axis(out, &f);
     x_axis(out, &f);
