@@ -147,12 +147,13 @@ static void row(struct spage *p, size_t rank, const struct fl_stats_group *g)
     fl_buf_adds(p->out, "</tr>\n");
 }
 
-/* The rows not listed, summed into one. */
+/* The rows not listed, summed into one.  A call can touch several
+ * tables, so per table the rest is only counted, not summed. */
 static void rest_row(struct spage *p, size_t shown)
 {
     const struct fl_report_stats *st = &p->r->stats;
-    uint64_t calls = 0;
-    int64_t total = 0;
+    uint64_t calls = 0, all_calls = fl_sketch_count(&p->all->lat);
+    int64_t total = 0, all_total = fl_sketch_sum(&p->all->lat);
     char t[32];
 
     if (st->ngroups <= shown)
@@ -161,13 +162,17 @@ static void rest_row(struct spage *p, size_t shown)
         calls += fl_sketch_count(&st->rows[i]->lat);
         total += fl_sketch_sum(&st->rows[i]->lat);
     }
-    fl_textfmt_duration((double)(fl_sketch_sum(&p->all->lat) - total), t,
-                        sizeof t);
     fl_buf_printf(p->out, "<tfoot><tr class=\"rest\"><td></td><td>%zu more "
-                  "(not listed)</td><td class=\"n\">%" PRIu64 "</td><td "
-                  "class=\"n\">%s</td><td colspan=\"7\"></td></tr></tfoot>\n",
-                  st->ngroups - shown,
-                  fl_sketch_count(&p->all->lat) - calls, t);
+                  "(not listed)</td>", st->ngroups - shown);
+    if (st->by != FL_DIM_TABLE && calls <= all_calls && total <= all_total) {
+        fl_textfmt_duration((double)(all_total - total), t, sizeof t);
+        fl_buf_printf(p->out, "<td class=\"n\">%" PRIu64 "</td><td class="
+                      "\"n\">%s</td><td colspan=\"7\"></td>",
+                      all_calls - calls, t);
+    } else {
+        fl_buf_adds(p->out, "<td colspan=\"9\"></td>");
+    }
+    fl_buf_adds(p->out, "</tr></tfoot>\n");
 }
 
 static void table(struct spage *p, const struct fl_nouns *w)
