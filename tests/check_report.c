@@ -15,6 +15,7 @@
 #include "analysis/fl_report.h"
 #include "base/fl_err.h"
 #include "base/fl_xalloc.h"
+#include "report/fl_html.h"
 #include "report/fl_textfmt.h"
 #include "report/fl_writer.h"
 
@@ -186,15 +187,15 @@ START_TEST(test_writer_table_by_name_and_extension)
     ck_assert_str_eq(fl_writer_find("md")->ext, ".md");
     ck_assert_str_eq(fl_writer_find("text")->ext, ".txt");
     ck_assert_str_eq(fl_writer_find("json")->ext, ".json");
-    ck_assert_ptr_null(fl_writer_find("html"));
+    ck_assert_str_eq(fl_writer_find("html")->ext, ".html");
     ck_assert_str_eq(fl_writer_for_path("out/draft.md")->name, "md");
     ck_assert_str_eq(fl_writer_for_path("x.json")->name, "json");
     ck_assert_str_eq(fl_writer_for_path("a.b/x.txt")->name, "text");
-    ck_assert_ptr_null(fl_writer_for_path("x.html"));
+    ck_assert_str_eq(fl_writer_for_path("r/x.html")->name, "html");
     ck_assert_ptr_null(fl_writer_for_path("noext"));
     for (const struct fl_writer *w = fl_writers(); w->name; w++)
         n++;
-    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(n, 4);
     ck_assert(fl_writer_supports(fl_writer_find("md"), FL_REPORT_STATS));
     ck_assert(fl_writer_supports(fl_writer_find("md"), FL_REPORT_TIMELINE));
     ck_assert(fl_writer_supports(fl_writer_find("json"), FL_REPORT_STATS));
@@ -283,6 +284,78 @@ START_TEST(test_md_and_text_escape_log_text)
     free(md);
     free(txt);
     fl_report_free(r);
+}
+END_TEST
+
+/* Give the hand model an overall series of n buckets across its span. */
+static void hand_series(struct fl_report *r, size_t n)
+{
+    struct fl_report_series *sr = fl_xcalloc(1, sizeof *sr);
+
+    r->series = sr;
+    r->nseries = 1;
+    sr->key = fl_xstrdup("overall");
+    sr->points = fl_xcalloc(n, sizeof *sr->points);
+    sr->npoints = n;
+    for (size_t i = 0; i < n; i++) {
+        struct fl_report_point *p = &sr->points[i];
+        p->start_us = T0 + (int64_t)i * 10 * S;
+        p->calls = 100 + i % 7;
+        p->errors = i % 3;
+        p->p50_us = i >= 60 && i < 120 ? 3500 : 300;
+        p->p95_us = p->p50_us * 2;
+    }
+}
+
+START_TEST(test_html_escapes_log_text_and_draws_the_incident)
+{
+    struct fl_report *r = hand_model();
+    char *html;
+
+    hand_series(r, 360);
+    html = render(r, "html");
+    ck_assert(!has_control(html));
+    /* the statement and the message are text: no tag made of them, and
+     * the timeline page has no script at all */
+    ck_assert_ptr_null(strstr(html, "</script>"));
+    ck_assert_ptr_null(strstr(html, "<b>"));
+    ck_assert_ptr_nonnull(strstr(html, "boom &lt;/script&gt; &lt;b&gt;*x*&lt;/b&gt; `y`  end"));
+    ck_assert_ptr_nonnull(strstr(html, "select `a``b` from t where x = &#39;&lt;/script&gt;&#39;"));
+    ck_assert_ptr_nonnull(strstr(html, "default-src 'none'"));
+    /* the charts: latency, calls, errors; the window and both markers */
+    ck_assert_uint_eq(count_of(html, "<svg class=\"chart "), 3);
+    ck_assert_uint_eq(count_of(html, "<rect class=\"incident-window\""), 3);
+    ck_assert_uint_eq(count_of(html, "<g class=\"marker change\">"), 3);
+    ck_assert_uint_eq(count_of(html, "<g class=\"marker rollback\">"), 3);
+    ck_assert_uint_eq(count_of(html, "<path class=\"line p95\""), 1);
+    /* the figures and the evidence sentences of the draft */
+    ck_assert_ptr_nonnull(strstr(html, "1.23ms &#8594; 56.8ms"));
+    ck_assert_ptr_nonnull(strstr(html, "97% of slowed calls touch orders"));
+    ck_assert_ptr_nonnull(strstr(html, "[TODO: "));
+    ck_assert_ptr_nonnull(strstr(html, "Left out: 5 lock waits"));
+    free(html);
+    fl_report_free(r);
+}
+END_TEST
+
+START_TEST(test_html_shortens_on_a_character_boundary)
+{
+    struct fl_buf b;
+    char s[1 + 2 * 100 + 1] = "a";
+
+    for (int i = 0; i < 100; i++)
+        memcpy(s + 1 + 2 * i, "\xc3\xa9", 2);        /* e acute */
+    s[sizeof s - 1] = 0;
+    fl_buf_init(&b);
+    fl_html_code(&b, s);
+    /* cut before a whole character, then the ellipsis; the full text
+     * follows in the <details> */
+    ck_assert_ptr_nonnull(strstr(b.p, "\xc3\xa9\xe2\x80\xa6</code></summary>"));
+    ck_assert_uint_eq(count_of(b.p, s), 1);
+    fl_buf_reset(&b);
+    fl_html_code(&b, "short <x>");
+    ck_assert_str_eq(b.p, "<code>short &lt;x&gt;</code>");
+    fl_buf_cleanup(&b);
 }
 END_TEST
 
@@ -398,6 +471,8 @@ int main(void)
     tcase_add_test(tc, test_writers_cover_stats_and_refuse_an_empty_report);
     tcase_add_test(tc, test_md_states_each_figure_once);
     tcase_add_test(tc, test_md_and_text_escape_log_text);
+    tcase_add_test(tc, test_html_escapes_log_text_and_draws_the_incident);
+    tcase_add_test(tc, test_html_shortens_on_a_character_boundary);
     tcase_add_test(tc, test_json_evidence_is_numbers_and_text_round_trips);
     tcase_add_test(tc, test_journal_bound_is_counted_and_reported);
     tcase_add_test(tc, test_duration_for_humans);

@@ -40,6 +40,10 @@ enum fl_sort {
 /* Default number of classes whose series are kept (beside the overall). */
 #define FL_REPORT_SERIES_CLASSES 5
 
+/* Number of stats rows (the first in rank order that have a series)
+ * whose series are kept, beside the overall. */
+#define FL_REPORT_STATS_SERIES 10
+
 /* Options (borrowed). */
 struct fl_report_opts {
     enum fl_stats_dim by;   /* stats: grouping (not FL_DIM_OVERALL) */
@@ -123,9 +127,10 @@ struct fl_report {
     struct fl_report_stats stats;       /* FL_REPORT_STATS */
     struct fl_incident *incident;       /* FL_REPORT_TIMELINE (owned) */
     struct fl_compare *compare;         /* FL_REPORT_COMPARE (owned) */
-    struct fl_report_series *series;    /* FL_REPORT_TIMELINE: [0] overall,
-                                           then the most affected classes
-                                           (owned) */
+    struct fl_report_series *series;    /* [0] overall, then (timeline) the
+                                           most affected classes or (stats)
+                                           the first FL_REPORT_STATS_SERIES
+                                           rows that have cells (owned) */
     size_t nseries;                     /* entries in series */
     struct fl_report_input *inputs;     /* owned, in the order added */
     size_t ninputs;                     /* entries in inputs */

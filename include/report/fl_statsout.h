@@ -15,7 +15,11 @@
  *                   "share", "mean_us", "min_us", "p50_us", "p95_us",
  *                   "p99_us", "max_us", "rows_examined", "rows_sent",
  *                   "lock_us", "errors", "tables", "type",
- *                   "sample" (only with show_literals)} ... ] }
+ *                   "sample" (only with show_literals)} ... ],
+ *   "series": [ the overall's, then those of the first rows in rank order
+ *               that have one (FL_REPORT_STATS_SERIES), each {"key", "id",
+ *               "points": [{"start","calls","errors","p50_us","p95_us"}]}
+ *               as in the timeline JSON (fl_tljson.h) ] }
  * With --by table|db|user the items carry "key" instead of id/fingerprint.
  */
 #ifndef FL_STATSOUT_H

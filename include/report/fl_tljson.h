@@ -34,4 +34,8 @@
 int fl_tljson_write(const struct fl_report *r, const struct fl_write_opts *o,
                     struct fl_buf *out);
 
+/* Append the member ,"series":[...] of r's series (the shape above); the
+ * stats JSON carries it too (fl_statsout.h). */
+void fl_tljson_series(const struct fl_report *r, struct fl_buf *out);
+
 #endif

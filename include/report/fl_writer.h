@@ -47,7 +47,8 @@ bool fl_writer_supports(const struct fl_writer *w, enum fl_report_kind kind);
 /* Writer by name, or NULL (borrowed, static). */
 const struct fl_writer *fl_writer_find(const char *name);
 
-/* Writer by the extension of path (".md", ".txt", ".json"), or NULL. */
+/* Writer by the extension of path (".md", ".txt", ".json", ".html"), or
+ * NULL. */
 const struct fl_writer *fl_writer_for_path(const char *path);
 
 /* The table, terminated by an entry whose name is NULL (static). */

@@ -110,6 +110,26 @@ static void note_folded(struct fl_report *r, const struct fl_stats *s)
     }
 }
 
+static void series_of(struct fl_report *r, const struct fl_stats_group *g,
+                      const char *key, uint64_t id);
+
+/* The series a stats page charts: the overall, then the first rows that
+ * have a series (fingerprints and tables; db and user groups keep
+ * totals only). */
+static void stats_series(struct fl_report *r, const struct fl_stats *s)
+{
+    size_t n = 0;
+
+    series_of(r, fl_stats_get(s, FL_DIM_OVERALL, 0), "overall", 0);
+    for (size_t i = 0; i < r->stats.nrows && n < FL_REPORT_STATS_SERIES; i++) {
+        const struct fl_stats_group *g = r->stats.rows[i];
+        if (!g->ncells)
+            continue;
+        series_of(r, g, g->key, g->id);
+        n++;
+    }
+}
+
 int fl_report_set_stats(struct fl_report *r, const struct fl_stats *s,
                         const struct fl_report_opts *o)
 {
@@ -137,6 +157,7 @@ int fl_report_set_stats(struct fl_report *r, const struct fl_stats *s,
     for (size_t i = 0; i < r->stats.nrows; i++)
         r->stats.rows[i] = rows[i].g;
     free(rows);
+    stats_series(r, s);
     note_folded(r, s);
     return FL_OK;
 }

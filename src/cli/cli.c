@@ -44,11 +44,11 @@ static const struct fl_cli_opt events_opts[] = {
 };
 
 static const struct fl_cli_opt stats_opts[] = {
-    { "output-format", 'O', "FMT", "output: text (default), md or json" },
+    { "output-format", 'O', "FMT", "output: text (default), md, json or html" },
     OPT_OUTPUT,
     { "by", 0, "DIM", "group by fingerprint (default), route (requests of access logs), table, db or user" },
     { "sort", 's', "KEY", "rank by total (default), calls, mean, p95 or max" },
-    { "top", 'n', "N", "show the first N groups (default 20 for text, all for json; 0 = all)" },
+    { "top", 'n', "N", "show the first N groups (default 20 for text and md, 100 for html, all for json; 0 = all)" },
     { "bucket", 0, "WIDTH", "time bucket width for the series (e.g. 10s, 1m, 5m, 1h; default: chosen from the span)" },
     { "show-literals", 0, NULL, "include one sample statement per class (it holds literal values: customer data)" },
     OPT_SINCE, OPT_UNTIL, OPT_CLOCK, OPT_FORMAT, OPT_PREFIX, OPT_TZ,
@@ -56,7 +56,7 @@ static const struct fl_cli_opt stats_opts[] = {
 };
 
 static const struct fl_cli_opt timeline_opts[] = {
-    { "output-format", 'O', "FMT", "output: md (default), text or json" },
+    { "output-format", 'O', "FMT", "output: md (default), text, json or html" },
     OPT_OUTPUT,
     { "window", 'w', "DURATION", "how long before the onset a change can be a culprit (default 30m)" },
     { "min-effect", 0, "DURATION", "smallest rise of a median that can be an incident (default 1ms)" },

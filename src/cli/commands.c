@@ -426,6 +426,7 @@ static int stats_settings(const struct fl_cli_opts *o, struct fl_report_opts *ro
             ro->not_domain = "http";    /* statements, not routes */
     }
     ro->top = o->top >= 0 ? (size_t)o->top
+              : strcmp(w->name, "html") == 0 ? 100
               : strcmp(w->name, "json") != 0 ? 20 : 0;
     ro->show_literals = o->show_literals;
     sto->keep_sample = o->show_literals;

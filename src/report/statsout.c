@@ -10,6 +10,7 @@
 #include "report/fl_phrase.h"
 #include "report/fl_statsout.h"
 #include "report/fl_textfmt.h"
+#include "report/fl_tljson.h"
 #include "sql/fl_sql.h"
 #include "time/fl_time.h"
 
@@ -155,7 +156,9 @@ int fl_statsout_json(const struct fl_report *r, const struct fl_write_opts *wo,
                   fl_stats_capped(s) ? "true" : "false", w.items);
     for (size_t i = 0; i < o->nrows; i++)
         json_row(o, i + 1, o->rows[i], fl_sketch_sum(&all->lat), out);
-    fl_buf_adds(out, o->nrows ? "\n]}\n" : "]}\n");
+    fl_buf_adds(out, o->nrows ? "\n]" : "]");
+    fl_tljson_series(r, out);
+    fl_buf_adds(out, "}\n");
     return FL_OK;
 }
 

@@ -343,7 +343,7 @@ static void json_no_incident(struct fl_buf *out, const struct fl_incident *inc,
     jstr(out, "no_incident_evidence", tmp->p);
 }
 
-static void json_series(struct fl_buf *out, const struct fl_report *r)
+void fl_tljson_series(const struct fl_report *r, struct fl_buf *out)
 {
     char id[17];
 
@@ -426,7 +426,7 @@ int fl_tljson_write(const struct fl_report *r, const struct fl_write_opts *o,
     json_culprits(out, inc, &tmp);
     json_timeline(out, inc, &tmp);
     json_no_incident(out, inc, &tmp);
-    json_series(out, r);
+    fl_tljson_series(r, out);
     json_inputs(out, r);
     fl_buf_adds(out, "}\n");
     fl_buf_cleanup(&tmp);

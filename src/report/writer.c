@@ -4,6 +4,7 @@
 
 #include "base/fl_err.h"
 #include "report/fl_cmpout.h"
+#include "report/fl_html.h"
 #include "report/fl_statsout.h"
 #include "report/fl_tljson.h"
 #include "report/fl_tlout.h"
@@ -43,6 +44,16 @@ static int write_json(const struct fl_report *r, const struct fl_write_opts *o,
     return FL_ERR_USAGE;
 }
 
+static int write_html(const struct fl_report *r, const struct fl_write_opts *o,
+                      struct fl_buf *out)
+{
+    if (r->kind == FL_REPORT_TIMELINE)
+        return fl_html_timeline(r, o, out);
+    if (r->kind == FL_REPORT_STATS)
+        return fl_html_stats(r, o, out);
+    return FL_ERR_USAGE;
+}
+
 #define STATS (1u << FL_REPORT_STATS)
 #define TIMELINE (1u << FL_REPORT_TIMELINE)
 #define COMPARE (1u << FL_REPORT_COMPARE)
@@ -54,6 +65,8 @@ static const struct fl_writer writers[] = {
       write_text },
     { "json", ".json", "JSON: the numbers, for tools", STATS | TIMELINE | COMPARE,
       write_json },
+    { "html", ".html", "HTML: one self-contained page with charts",
+      STATS | TIMELINE, write_html },
     { NULL, NULL, NULL, 0, NULL }
 };
 
